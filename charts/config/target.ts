@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { BACKING_SERVICE_DEFAULT_PORTS, BACKING_SERVICE_NAMES, SERVICE_NAMES, type BackingServiceName, type ServiceName } from '../platform/services';
+import type { Environment, ServiceSizing } from './defaults';
+import { isQuantity } from './quantity';
+
+/**
+ * The typed description of one deploy target (an overlay), validated in one place. Overlays are
+ * written against `TargetInput`; synthesis only ever sees the resolved `Target`, with every default
+ * filled in. Structural rules live in this zod schema; rules that relate fields to each other live
+ * in ./rules.ts.
+ */
+
+/** RFC 1123 label: Kubernetes names, namespaces. */
+export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a lowercase RFC 1123 label (a-z, 0-9, "-", at most 63 characters)');
+
+/** A fully-qualified lowercase DNS name with at least two labels. */
+export const hostname = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a fully-qualified lowercase DNS name such as "db.example.com"');
+
+/** A Kubernetes label value. */
+const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])$/, 'must be a valid Kubernetes label value (at most 63 characters: letters, digits, "-", "_", ".")');
+
+export const port = z.number().int('must be a whole number').min(1, 'must be a port between 1 and 65535').max(65535, 'must be a port between 1 and 65535');
+
+const cidr = z.cidrv4({ message: 'must be an IPv4 CIDR such as "10.0.0.0/16"' });
+
+const quantity = z.string().refine(isQuantity, 'must be a Kubernetes quantity such as "500m", "2", "512Mi" or "4Gi"');
+
+/** An image version: a tag other than `latest`, a digest, or `tag@digest`. */
+const imageVersion = z
+  .string()
+  .regex(/^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$|^sha256:[a-f0-9]{64}$/, 'must be an image tag (e.g. "2.14.0"), a digest ("sha256:<64 hex>") or "tag@sha256:<64 hex>"')
+  .refine((v) => v !== '', 'must not be empty: pin a version tag or a digest')
+  .refine((v) => v.split('@')[0] !== 'latest', '"latest" is not a pinned version: use a version tag or a digest');
+
+const registry = z
+  .string()
+  .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, 'must be a registry host with an optional path, without tag (e.g. "123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation")');
+
+const resources = z.object({ cpu: quantity.optional(), memory: quantity.optional() }).strict();
+
+/** Per-service sizing overrides on top of the environment's defaults (charts/config/defaults.ts). */
+export const sizingOverride = z
+  .object({
+    requests: resources.optional(),
+    limits: resources.optional(),
+    replicas: z
+      .object({
+        min: z.number().int().min(1, 'must be at least 1').optional(),
+        max: z.number().int().min(1, 'must be at least 1').optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type SizingOverride = z.infer<typeof sizingOverride>;
+
+const backingService = (name: BackingServiceName) =>
+  z
+    .object({
+      /** The managed service's DNS name, reached through an in-cluster ExternalName Service. */
+      host: hostname,
+      port: port.default(BACKING_SERVICE_DEFAULT_PORTS[name]),
+      /** The address ranges the service's endpoints live in: the only egress allowed to it. */
+      cidrs: z.array(cidr).min(1, 'must list at least one CIDR'),
+    })
+    .strict();
+
+function objectOf<K extends string, S extends z.ZodType>(keys: readonly K[], schema: (key: K) => S) {
+  return z.object(Object.fromEntries(keys.map((k) => [k, schema(k)])) as { [P in K]: S }).strict();
+}
+
+export const targetSchema = z
+  .object({
+    /** The target's name; must equal the overlay's file name. */
+    name: dnsLabel,
+    cloud: z.enum(['eks', 'doks']),
+    environment: z.enum(['staging', 'production']),
+    cluster: z.object({ name: dnsLabel, region: z.string().regex(/^[a-z0-9-]+$/, 'must be a cloud region such as "us-east-1" or "nyc3"') }).strict(),
+    /** Public DNS domain of the target; every public host is under it. */
+    domain: hostname,
+    /** Namespace the platform runs in. */
+    namespace: dnsLabel.default('moderation'),
+    owner: z.object({ team: labelValue, costCenter: labelValue }).strict(),
+    images: z
+      .object({
+        registry,
+        versions: objectOf(SERVICE_NAMES, () => imageVersion),
+      })
+      .strict(),
+    services: objectOf(SERVICE_NAMES, () => sizingOverride.optional()).default({} as never),
+    backingServices: objectOf(BACKING_SERVICE_NAMES, backingService),
+    network: z
+      .object({
+        /** Namespace of the edge proxy pods (Envoy Gateway puts them in its own namespace). */
+        edgeNamespace: dnsLabel.default('envoy-gateway-system'),
+        /** Namespace Prometheus scrapes from. */
+        monitoringNamespace: dnsLabel.default('monitoring'),
+        clusterDns: z
+          .object({ namespace: dnsLabel.default('kube-system'), podLabels: z.record(z.string(), labelValue).default({ 'k8s-app': 'kube-dns' }) })
+          .strict()
+          .default({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }),
+      })
+      .strict()
+      .default({ edgeNamespace: 'envoy-gateway-system', monitoringNamespace: 'monitoring', clusterDns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } } }),
+    edge: z
+      .object({
+        /** Whether `/api/v1/...` is routed from the internet to moderation-api. */
+        publicApi: z.boolean().default(true),
+      })
+      .strict()
+      .default({ publicApi: true }),
+  })
+  .strict();
+
+/** What an overlay file writes. */
+export type TargetInput = z.input<typeof targetSchema>;
+
+/** A validated target with every default resolved. */
+export type Target = Omit<z.output<typeof targetSchema>, 'services'> & {
+  readonly environment: Environment;
+  readonly services: Readonly<Record<ServiceName, ServiceSizing>>;
+};
+
+/** Typed helper for overlay files: `export default defineTarget({ ... })`. */
+export function defineTarget(input: TargetInput): TargetInput {
+  return input;
+}

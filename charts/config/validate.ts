@@ -1,0 +1,34 @@
+import { SERVICE_NAMES } from '../platform/services';
+import { SIZING_DEFAULTS, type ServiceSizing } from './defaults';
+import { formatPath, TargetConfigError, type Problem } from './problems';
+import { checkRules, resolveSizing } from './rules';
+import { targetSchema, type Target } from './target';
+
+/**
+ * Validates an overlay's config and resolves its defaults. Throws a `TargetConfigError` listing
+ * every problem (schema and rules together) when anything is wrong.
+ *
+ * @param target the target's name as synthesis knows it (the overlay's file name)
+ * @param input what the overlay exports
+ */
+export function validateTarget(target: string, input: unknown): Target {
+  const problems: Problem[] = [];
+  const parsed = targetSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push({ path: formatPath(issue.path), message: issue.message });
+  }
+  if (input !== null && typeof input === 'object') {
+    problems.push(...checkRules(input as Record<string, unknown>));
+    const name = (input as { name?: unknown }).name;
+    if (typeof name === 'string' && name !== target) problems.push({ path: 'name', message: `"${name}" does not match the overlay's file name "${target}"` });
+  }
+  if (problems.length > 0 || !parsed.success) {
+    problems.sort((a, b) => a.path.localeCompare(b.path));
+    throw new TargetConfigError(target, problems);
+  }
+  const config = parsed.data;
+  const services = Object.fromEntries(
+    SERVICE_NAMES.map((name) => [name, resolveSizing(SIZING_DEFAULTS[config.environment][name], config.services[name])]),
+  ) as Record<(typeof SERVICE_NAMES)[number], ServiceSizing>;
+  return { ...config, services };
+}

@@ -1,0 +1,146 @@
+/**
+ * The platform's services: what each one is, which ports it listens on, how it is probed and which
+ * other services it talks to. This is the same on every target; what differs per target (image
+ * versions, sizing, endpoints) lives in the target config (charts/config/target.ts).
+ *
+ * To add a service: add an entry here, its sizing defaults in charts/config/defaults.ts and its
+ * image version in every overlay (the config schema rejects an overlay that lacks it).
+ */
+
+/** The managed services outside the cluster that workloads may use. */
+export const BACKING_SERVICE_NAMES = ['postgres', 'redis', 'kafka', 'model-registry'] as const;
+export type BackingServiceName = (typeof BACKING_SERVICE_NAMES)[number];
+
+export const SERVICE_NAMES = ['web', 'moderation-api', 'moderation-worker', 'ml-inference'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** An HTTP endpoint on one of the container's named ports. */
+export interface HttpEndpoint {
+  /** Container port name (`http` or `metrics`). */
+  readonly port: 'http' | 'metrics';
+  readonly path: string;
+}
+
+/** A directory the process may write to; everything else is read-only. */
+export interface WritablePath {
+  readonly mountPath: string;
+  /** emptyDir size limit, a Kubernetes quantity. */
+  readonly sizeLimit: string;
+}
+
+export interface PlatformService {
+  readonly name: ServiceName;
+  /** `app.kubernetes.io/component`. */
+  readonly component: string;
+  readonly description: string;
+  /** The port the service handles requests on. */
+  readonly httpPort: number;
+  /** Whether other pods send it traffic, so it gets a ClusterIP Service. */
+  readonly servesTraffic: boolean;
+  /** Whether the edge proxy routes public traffic to it (the API only where the target exposes it). */
+  readonly exposure: 'public' | 'public-api' | 'internal';
+  /** Prometheus metrics endpoint; the port may equal `httpPort`. */
+  readonly metrics: { readonly port: number; readonly path: string };
+  /** Is the process alive (restart it when not). */
+  readonly liveness: HttpEndpoint;
+  /** Can it serve: its dependencies are reachable (take it out of the Service when not). */
+  readonly readiness: HttpEndpoint;
+  /** Longest time the process may take to start before liveness checks begin, in seconds. */
+  readonly maxStartupSeconds: number;
+  /** Time to finish in-flight work after SIGTERM, in seconds (after the preStop pause). */
+  readonly drainSeconds: number;
+  /** Other platform services it calls. */
+  readonly calls: readonly ServiceName[];
+  /** Managed services it uses. */
+  readonly uses: readonly BackingServiceName[];
+  readonly writablePaths: readonly WritablePath[];
+}
+
+const TMP: WritablePath = { mountPath: '/tmp', sizeLimit: '256Mi' };
+
+export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> = {
+  'web': {
+    name: 'web',
+    component: 'frontend',
+    description: 'Next.js web app: moderator UI and its API routes',
+    httpPort: 3000,
+    servesTraffic: true,
+    exposure: 'public',
+    metrics: { port: 9464, path: '/metrics' },
+    liveness: { port: 'http', path: '/api/health' },
+    readiness: { port: 'http', path: '/api/ready' },
+    maxStartupSeconds: 60,
+    drainSeconds: 20,
+    calls: ['moderation-api'],
+    uses: [],
+    writablePaths: [TMP, { mountPath: '/app/.next/cache', sizeLimit: '512Mi' }],
+  },
+  'moderation-api': {
+    name: 'moderation-api',
+    component: 'api',
+    description: 'Python moderation API: accepts content, stores decisions, enqueues work',
+    httpPort: 8000,
+    servesTraffic: true,
+    exposure: 'public-api',
+    metrics: { port: 9090, path: '/metrics' },
+    liveness: { port: 'http', path: '/health' },
+    readiness: { port: 'http', path: '/ready' },
+    maxStartupSeconds: 60,
+    drainSeconds: 25,
+    calls: ['ml-inference'],
+    uses: ['postgres', 'redis', 'kafka'],
+    writablePaths: [TMP],
+  },
+  'moderation-worker': {
+    name: 'moderation-worker',
+    component: 'worker',
+    description: 'Python Kafka consumer: classifies queued content through ml-inference',
+    httpPort: 8080,
+    servesTraffic: false,
+    exposure: 'internal',
+    metrics: { port: 8080, path: '/metrics' },
+    liveness: { port: 'http', path: '/health' },
+    readiness: { port: 'http', path: '/ready' },
+    maxStartupSeconds: 60,
+    // A consumer finishes its current batch and commits offsets before leaving the group.
+    drainSeconds: 50,
+    calls: ['ml-inference'],
+    uses: ['postgres', 'redis', 'kafka'],
+    writablePaths: [TMP],
+  },
+  'ml-inference': {
+    name: 'ml-inference',
+    component: 'inference',
+    description: 'Python ML inference service: loads a model at start and serves predictions',
+    httpPort: 8080,
+    servesTraffic: true,
+    exposure: 'internal',
+    metrics: { port: 9090, path: '/metrics' },
+    liveness: { port: 'http', path: '/health' },
+    readiness: { port: 'http', path: '/ready' },
+    // Downloading and loading the model takes up to a few minutes.
+    maxStartupSeconds: 600,
+    drainSeconds: 30,
+    calls: [],
+    uses: ['model-registry'],
+    writablePaths: [TMP, { mountPath: '/models', sizeLimit: '10Gi' }],
+  },
+};
+
+/** Default ports of the backing services (overridable per target). */
+export const BACKING_SERVICE_DEFAULT_PORTS: Readonly<Record<BackingServiceName, number>> = {
+  'postgres': 5432,
+  'redis': 6379,
+  'kafka': 9092,
+  'model-registry': 443,
+};
+
+/** The services that call `name` (reverse of `calls`). */
+export function callersOf(name: ServiceName): ServiceName[] {
+  return SERVICE_NAMES.filter((s) => PLATFORM_SERVICES[s].calls.includes(name));
+}
+
+/** The services that use the backing service `name`. */
+export function usersOf(name: BackingServiceName): ServiceName[] {
+  return SERVICE_NAMES.filter((s) => PLATFORM_SERVICES[s].uses.includes(name));
+}

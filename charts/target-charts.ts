@@ -1,0 +1,20 @@
+import type { App } from 'cdk8s';
+import type { Target } from './config/target';
+import { BackingServicesChart } from './backing-services-chart';
+import { NamespaceChart } from './namespace-chart';
+import { NetworkPoliciesChart } from './network-policies-chart';
+import type { PlatformChart } from './platform-chart';
+import { WorkloadsChart } from './workloads-chart';
+
+/**
+ * Every chart of one target, in apply order. Each chart becomes `dist/<target>/<id>.yaml`.
+ * To add a concept (a new kind of object), add a chart here.
+ */
+export function buildTargetCharts(app: App, target: Target): PlatformChart[] {
+  return [
+    new NamespaceChart(app, 'namespace', target),
+    new BackingServicesChart(app, 'backing-services', target),
+    new NetworkPoliciesChart(app, 'network-policies', target),
+    new WorkloadsChart(app, 'workloads', target),
+  ];
+}

@@ -1,0 +1,45 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The overlays folder: one `<target>.ts` file per deploy target. */
+export const OVERLAYS_DIR = path.resolve(__dirname, '..', 'overlays');
+
+/** A target's raw config as its overlay exports it, before validation. */
+export interface TargetSource {
+  /** The target's name: the overlay's file name without `.ts`. */
+  readonly name: string;
+  readonly file: string;
+  readonly input: unknown;
+}
+
+/** The names of all targets, sorted: every `overlays/*.ts` file. */
+export function targetNames(dir = OVERLAYS_DIR): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => f.slice(0, -'.ts'.length))
+    .sort();
+}
+
+/** Loads the named overlays (all when `names` is omitted); an unknown name is an error. */
+export function loadTargetSources(names?: readonly string[], dir = OVERLAYS_DIR): TargetSource[] {
+  const known = targetNames(dir);
+  const unknown = (names ?? []).filter((n) => !known.includes(n));
+  if (unknown.length > 0) throw new UnknownTargetError(unknown, known);
+  return (names ?? known).map((name) => {
+    const file = path.join(dir, `${name}.ts`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(file);
+    return { name, file, input: exported.default ?? exported.target };
+  });
+}
+
+export class UnknownTargetError extends Error {
+  constructor(
+    readonly unknown: readonly string[],
+    readonly known: readonly string[],
+  ) {
+    super(`unknown target${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; the targets are: ${known.join(', ')}`);
+    this.name = 'UnknownTargetError';
+  }
+}

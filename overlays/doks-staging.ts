@@ -1,0 +1,21 @@
+import { defineTarget } from '../charts/config/target';
+
+/** Staging on DigitalOcean Kubernetes, nyc3, in its own VPC (10.120.0.0/20). */
+export default defineTarget({
+  name: 'doks-staging',
+  cloud: 'doks',
+  environment: 'staging',
+  cluster: { name: 'moderation-staging', region: 'nyc3' },
+  domain: 'staging.moderation-do.example.com',
+  owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
+  images: {
+    registry: 'registry.digitalocean.com/moderation',
+    versions: { 'web': '2.15.0-rc.1', 'moderation-api': '2.15.0-rc.1', 'moderation-worker': '2.15.0-rc.1', 'ml-inference': '1.10.0-rc.2' },
+  },
+  backingServices: {
+    'postgres': { host: 'private-moderation-staging-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.120.0.0/20'] },
+    'redis': { host: 'private-moderation-staging-valkey-do-user-1234567-0.b.db.ondigitalocean.com', port: 25061, cidrs: ['10.120.0.0/20'] },
+    'kafka': { host: 'private-moderation-staging-kafka-do-user-1234567-0.b.db.ondigitalocean.com', port: 25073, cidrs: ['10.120.0.0/20'] },
+    'model-registry': { host: 'models.staging.moderation-do.example.com', cidrs: ['10.120.0.0/20'] },
+  },
+});

@@ -1,0 +1,28 @@
+import { defineTarget } from '../charts/config/target';
+
+/** Production on Amazon EKS, us-east-1. Managed services live in the cluster's VPC (10.20.0.0/16). */
+export default defineTarget({
+  name: 'eks-production',
+  cloud: 'eks',
+  environment: 'production',
+  cluster: { name: 'moderation-prod', region: 'us-east-1' },
+  domain: 'moderation.example.com',
+  owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
+  images: {
+    registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation',
+    versions: { 'web': '2.14.0', 'moderation-api': '2.14.0', 'moderation-worker': '2.14.0', 'ml-inference': '1.9.3' },
+  },
+  services: {
+    'ml-inference': { replicas: { min: 3, max: 10 } },
+  },
+  backingServices: {
+    // RDS for PostgreSQL (Multi-AZ), in the database subnets.
+    'postgres': { host: 'moderation-prod.cluster-c9x2k1ab3d4e.us-east-1.rds.amazonaws.com', cidrs: ['10.20.96.0/22'] },
+    // ElastiCache for Redis (cluster mode off, TLS), primary endpoint.
+    'redis': { host: 'master.moderation-prod.x1y2z3.use1.cache.amazonaws.com', cidrs: ['10.20.100.0/22'] },
+    // Amazon MSK, SASL/SCRAM over TLS.
+    'kafka': { host: 'b-1.moderationprod.a1b2c3.c4.kafka.us-east-1.amazonaws.com', port: 9096, cidrs: ['10.20.104.0/22'] },
+    // S3 through the VPC gateway endpoint: the public ranges of the com.amazonaws.us-east-1.s3 prefix list.
+    'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
+  },
+});

@@ -1,0 +1,21 @@
+import { defineTarget } from '../charts/config/target';
+
+/** Staging on Amazon EKS, us-east-1, in its own VPC (10.30.0.0/16). */
+export default defineTarget({
+  name: 'eks-staging',
+  cloud: 'eks',
+  environment: 'staging',
+  cluster: { name: 'moderation-staging', region: 'us-east-1' },
+  domain: 'staging.moderation.example.com',
+  owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
+  images: {
+    registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation',
+    versions: { 'web': '2.15.0-rc.1', 'moderation-api': '2.15.0-rc.1', 'moderation-worker': '2.15.0-rc.1', 'ml-inference': '1.10.0-rc.2' },
+  },
+  backingServices: {
+    'postgres': { host: 'moderation-staging.cluster-c9x2k1ab3d4e.us-east-1.rds.amazonaws.com', cidrs: ['10.30.96.0/22'] },
+    'redis': { host: 'master.moderation-staging.x1y2z3.use1.cache.amazonaws.com', cidrs: ['10.30.100.0/22'] },
+    'kafka': { host: 'b-1.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com', port: 9096, cidrs: ['10.30.104.0/22'] },
+    'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
+  },
+});
