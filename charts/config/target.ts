@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BACKING_SERVICE_DEFAULT_PORTS, BACKING_SERVICE_NAMES, SERVICE_NAMES, type BackingServiceName, type ServiceName } from '../platform/services';
 import type { Environment, ServiceSizing } from './defaults';
+import { edgeSchema } from './edge';
 import { isQuantity } from './quantity';
 
 /**
@@ -105,13 +106,7 @@ export const targetSchema = z
       })
       .strict()
       .default({ edgeNamespace: 'envoy-gateway-system', monitoringNamespace: 'monitoring', clusterDns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } } }),
-    edge: z
-      .object({
-        /** Whether `/api/v1/...` is routed from the internet to moderation-api. */
-        publicApi: z.boolean().default(true),
-      })
-      .strict()
-      .default({ publicApi: true }),
+    edge: edgeSchema,
   })
   .strict();
 
