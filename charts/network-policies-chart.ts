@@ -1,6 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Target } from './config/target';
+import { HTTP01_SOLVER_LABEL, HTTP01_SOLVER_PORT } from './edge/certificates';
+import { envoyProxyPodLabels } from './edge/envoy-proxy';
 import { selectorLabels } from './labels';
 import { PlatformChart } from './platform-chart';
 import { callersOf, PLATFORM_SERVICES, SERVICE_NAMES, type PlatformService } from './platform/services';
@@ -21,12 +23,23 @@ export function isPublic(service: PlatformService, target: Target): boolean {
 }
 
 /**
+ * The Envoy proxy pods of this target's Gateway: pods with Envoy Gateway's proxy labels for this
+ * Gateway, in the edge namespace. Other pods of that namespace (the controller, other Gateways'
+ * proxies) are not edge peers.
+ */
+export function edgeProxyPeer(target: Target): k8s.NetworkPolicyPeer {
+  return { namespaceSelector: namespaceNamed(target.network.edgeNamespace), podSelector: { matchLabels: envoyProxyPodLabels(target) } };
+}
+
+/**
  * Network isolation of the platform's namespace: everything is denied in both directions, then
  * each workload gets one policy that allows exactly its edges:
- * - ingress from the services that call it, from the edge proxy's namespace where it is public,
+ * - ingress from the services that call it, from the Gateway's Envoy proxy pods where it is public,
  *   and from the monitoring namespace to its metrics port only;
  * - egress to the services it calls and, by CIDR and port, to the managed services it uses.
- * DNS to the cluster DNS is allowed for every pod.
+ * DNS to the cluster DNS is allowed for every pod. cert-manager's HTTP-01 solver pods, which it
+ * starts in this namespace during a challenge, are reachable from the Envoy proxies on their port
+ * and may send nothing.
  */
 export class NetworkPoliciesChart extends PlatformChart {
   constructor(scope: Construct, id: string, target: Target) {
@@ -56,6 +69,16 @@ export class NetworkPoliciesChart extends PlatformChart {
       },
     });
 
+    new k8s.KubeNetworkPolicy(this, 'acme-http01-solver', {
+      metadata: { name: 'acme-http01-solver', namespace },
+      spec: {
+        podSelector: { matchLabels: { ...HTTP01_SOLVER_LABEL } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [edgeProxyPeer(target)], ports: [tcp(HTTP01_SOLVER_PORT)] }],
+        egress: [],
+      },
+    });
+
     for (const name of SERVICE_NAMES) {
       const service = PLATFORM_SERVICES[name];
       const ingress: k8s.NetworkPolicyIngressRule[] = [];
@@ -67,7 +90,7 @@ export class NetworkPoliciesChart extends PlatformChart {
         });
       }
       if (isPublic(service, target)) {
-        ingress.push({ from: [{ namespaceSelector: namespaceNamed(network.edgeNamespace) }], ports: [tcp('http')] });
+        ingress.push({ from: [edgeProxyPeer(target)], ports: [tcp('http')] });
       }
       ingress.push({ from: [{ namespaceSelector: namespaceNamed(network.monitoringNamespace) }], ports: [tcp(service.metrics.port)] });
 

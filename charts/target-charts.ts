@@ -1,6 +1,7 @@
 import type { App } from 'cdk8s';
 import type { Target } from './config/target';
 import { BackingServicesChart } from './backing-services-chart';
+import { EdgeChart } from './edge/edge-chart';
 import { NamespaceChart } from './namespace-chart';
 import { NetworkPoliciesChart } from './network-policies-chart';
 import type { PlatformChart } from './platform-chart';
@@ -16,5 +17,6 @@ export function buildTargetCharts(app: App, target: Target): PlatformChart[] {
     new BackingServicesChart(app, 'backing-services', target),
     new NetworkPoliciesChart(app, 'network-policies', target),
     new WorkloadsChart(app, 'workloads', target),
+    new EdgeChart(app, 'edge', target),
   ];
 }

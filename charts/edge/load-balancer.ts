@@ -1,0 +1,38 @@
+import type { Target } from '../config/target';
+import { publicHosts } from '../config/edge';
+
+/**
+ * Annotations of the Envoy proxy's `LoadBalancer` Service, per cloud. Both load balancers pass TCP
+ * through (TLS terminates at Envoy, with cert-manager's certificates) and prepend the PROXY
+ * protocol header carrying the client's address, which the ClientTrafficPolicy requires.
+ */
+export function loadBalancerAnnotations(target: Target): Record<string, string> {
+  switch (target.cloud) {
+    case 'eks':
+      // AWS Load Balancer Controller: an internet-facing NLB that targets the Envoy pods' IPs
+      // directly (no node hop, no NodePort), spreading each client's connections over all zones.
+      return {
+        'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+        'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+        'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+        'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
+        'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
+        // Envoy drains for up to 60 s (EnvoyProxy shutdown); stop sending new connections first.
+        'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'deregistration_delay.timeout_seconds=30',
+      };
+    case 'doks':
+      // DigitalOcean cloud controller: a regional TCP load balancer. Health checks are left to the
+      // controller, which probes kube-proxy's health endpoint for externalTrafficPolicy Local (the
+      // DigitalOcean docs advise against overriding health check port, path and protocol).
+      return {
+        'service.beta.kubernetes.io/do-loadbalancer-name': `${target.name}-edge`,
+        'service.beta.kubernetes.io/do-loadbalancer-protocol': 'tcp',
+        'service.beta.kubernetes.io/do-loadbalancer-size-unit': target.environment === 'production' ? '2' : '1',
+        'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'true',
+        // Publish a hostname rather than the IP: otherwise kube-proxy short-circuits in-cluster
+        // connections to the load balancer's IP, they arrive without the PROXY header and are
+        // refused, and cert-manager's HTTP-01 self-check never passes.
+        'service.beta.kubernetes.io/do-loadbalancer-hostname': publicHosts(target).app,
+      };
+  }
+}
