@@ -214,7 +214,9 @@ function parsePolicy(obj: unknown): Policy {
   const spec = o.spec ?? {};
   const ingress = (spec.ingress as Rule[] | undefined) ?? [];
   const egress = (spec.egress as Rule[] | undefined) ?? [];
-  const policyTypes = (spec.policyTypes as Direction[] | undefined) ?? (egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']);
+  const declared = (spec.policyTypes as Direction[] | undefined) ?? [];
+  // Defaulting as the API server does when policyTypes is missing or empty.
+  const policyTypes: Direction[] = declared.length > 0 ? declared : egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   for (const t of policyTypes) if (t !== 'Ingress' && t !== 'Egress') throw new Error(`NetworkPolicy ${namespace}/${name}: unknown policyType ${t}`);
   for (const rule of [...ingress, ...egress]) {
     for (const peer of [...(rule.from ?? []), ...(rule.to ?? [])]) {

@@ -102,6 +102,8 @@ describe('isAllowed', () => {
     expect(isAllowed([withEgress], world, prometheus, api, 8080).allowed).toBe(false); // Ingress always implied
     const inNamespace = isAllowed([withEgress], world, api, worker, 9090);
     expect(inNamespace.allowed).toBe(false); // egress to same-namespace pods is allowed, but ingress is isolated too
+    const emptyTypes = np('moderation', 'empty-types', { podSelector: {}, policyTypes: [], egress: [{ to: [{ podSelector: {} }] }] });
+    expect(isAllowed([emptyTypes], world, api, postgres, 5432).allowed).toBe(false); // [] is defaulted like a missing field
     expect(inNamespace.reason).toMatch(/denied: ingress of moderation\/worker is isolated by moderation\/with-egress and no ingress rule matches$/);
   });
 
