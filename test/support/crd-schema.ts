@@ -67,17 +67,23 @@ function validatorFor(crd: Crd, version: CrdVersion): ValidateFunction {
   if (!validate) {
     const openAPIV3Schema = version.schema?.openAPIV3Schema;
     if (!openAPIV3Schema) throw new Error(`CRD ${key} has no openAPIV3Schema for version ${version.name}`);
-    const formats = new Set<string>();
-    const schema = toAjvSchema(openAPIV3Schema, formats);
-    const instance = getAjv();
-    for (const format of formats) if (!instance.formats[format]) instance.addFormat(format, true); // unknown formats: accept
-    validate = instance.compile(schema);
+    validate = compileCrdSchema(openAPIV3Schema);
     validators.set(key, validate);
   }
   return validate;
 }
 
-function formatError(e: ErrorObject): string {
+/** Compiles a CRD version's `openAPIV3Schema` (see structural-schema) into an Ajv validator. Not cached. */
+export function compileCrdSchema(openAPIV3Schema: Record<string, unknown>): ValidateFunction {
+  const formats = new Set<string>();
+  const schema = toAjvSchema(openAPIV3Schema, formats);
+  const instance = getAjv();
+  for (const format of formats) if (!instance.formats[format]) instance.addFormat(format, true); // unknown formats: accept
+  return instance.compile(schema);
+}
+
+/** Formats one Ajv error as `path: message` (unknown fields as `path.field: unknown field`). */
+export function formatError(e: ErrorObject): string {
   const at = pointerToPath(e.instancePath);
   if (e.keyword === 'additionalProperties') {
     const field = String(e.params.additionalProperty);

@@ -6,13 +6,16 @@
  * Each ESM file is transpiled to CommonJS with TypeScript's `transpileModule` (syntax only, fast) and
  * evaluated in the current realm; CommonJS files are delegated to the ambient `require`, wrapped so that
  * default/named imports see them as Node's ESM-CJS interop would (default = `module.exports`).
+ * Transpiled output is cached on disk (see disk-cache), as transpiling a pod-spec validator takes seconds.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
+import type * as TS from 'typescript';
+import { cached, fileVersion } from './disk-cache';
 
 const cache = new Map<string, unknown>();
 const CONDITIONS = ['import', 'node', 'default'];
+const LOADER_VERSION = '1';
 
 /** Loads (once) and returns the exports of the module `specifier` as imported from the file `fromFile`. */
 export function importSync(specifier: string, fromFile: string): Record<string, unknown> {
@@ -104,6 +107,15 @@ function isEsm(file: string): boolean {
   }
 }
 
+/** ESM → CommonJS, syntax only. TypeScript is loaded only when something is not in the disk cache. */
+function transpile(file: string): string {
+  const ts = require('typescript') as typeof TS;
+  return ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+    fileName: file,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+}
+
 function loadFile(file: string): unknown {
   if (cache.has(file)) return cache.get(file);
   if (!isEsm(file)) {
@@ -115,10 +127,8 @@ function loadFile(file: string): unknown {
   }
   const module = { exports: {} as Record<string, unknown> };
   cache.set(file, module.exports); // cycles see the partially initialised exports, like CommonJS
-  const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-    fileName: file,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
+  const compilerVersion = fileVersion(path.join(findPackageDir('typescript', __dirname), 'package.json'));
+  const outputText = cached('esm', [LOADER_VERSION, compilerVersion, fileVersion(file)], () => transpile(file));
   const localRequire = (specifier: string) => importSync(specifier, file);
   new Function('exports', 'require', 'module', '__filename', '__dirname', outputText)(
     module.exports, localRequire, module, file, path.dirname(file),

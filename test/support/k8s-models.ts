@@ -43,16 +43,6 @@ export function kubernetesModelsDir(): string {
   return packageDir;
 }
 
-/** Group names (e.g. `apps`, `networking.k8s.io`) for which kubernetes-models has built-in kinds. */
-export function builtInGroups(): Set<string> {
-  const dir = kubernetesModelsDir();
-  const groups = fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('_') && e.name !== 'v1')
-    .map((e) => e.name);
-  return new Set(['', ...groups]);
-}
-
 /** The module path (without extension) of a built-in kind's model, or undefined if there is none. */
 export function modelModulePath(apiVersion: string, kind: string): string | undefined {
   if (!Object.hasOwn(BUILT_IN_KINDS, apiVersion) || !BUILT_IN_KINDS[apiVersion].includes(kind)) return undefined;
@@ -75,9 +65,7 @@ export function modelClass(apiVersion: string, kind: string): ModelClass | undef
   return classes.get(key);
 }
 
-/** The .d.ts files of every kind in BUILT_IN_KINDS (that kubernetes-models has). */
-export function builtInDtsFiles(): string[] {
-  return Object.entries(BUILT_IN_KINDS).flatMap(([apiVersion, kinds]) =>
-    kinds.map((kind) => modelModulePath(apiVersion, kind)).filter((p): p is string => p !== undefined).map((p) => `${p}.d.ts`),
-  );
+/** The installed kubernetes-models version. */
+export function kubernetesModelsVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(kubernetesModelsDir(), 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -67,6 +67,7 @@ describe('validateCustomResource', () => {
     const c = certificate() as any;
     c.spec.dnsName = ['typo.example.com'];
     expect(validateCustomResource(c)).toEqual(['Certificate moderation/api-tls: spec.dnsName: unknown field']);
+    expect(validateCustomResource({ ...certificate(), sepc: {} })).toEqual(['Certificate moderation/api-tls: sepc: unknown field']);
   });
 
   it('rejects an unknown nested field', () => {

@@ -1,3 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { crdsDir } from '../support/crd-index';
+import { buildFieldTree, unknownFields } from '../support/k8s-fields';
+import { modelModulePath } from '../support/k8s-models';
 import { validateK8sObject } from '../support/k8s-schema';
 
 const deployment = () => ({
@@ -129,5 +135,26 @@ describe('validateK8sObject', () => {
     expect(validateK8sObject({ metadata: { name: 'x' } })).toEqual([
       '<no kind> x: not a Kubernetes object (needs string apiVersion and kind)',
     ]);
+  });
+});
+
+describe('free-form upstream types', () => {
+  it('accepts a real CustomResourceDefinition (JSON schema props are schema-less in the OpenAPI)', () => {
+    const crd = parse(fs.readFileSync(path.join(crdsDir(), 'gateway.networking.k8s.io_referencegrants.yaml'), 'utf8'));
+    expect(validateK8sObject(crd)).toEqual([]);
+    crd.spec.scpoe = 'Namespaced';
+    expect(validateK8sObject(crd)).toEqual([
+      'CustomResourceDefinition referencegrants.gateway.networking.k8s.io: spec.scpoe: unknown field',
+    ]);
+  });
+});
+
+describe('buildFieldTree (uncached)', () => {
+  it('derives known fields, maps and arrays from the kubernetes-models typings', () => {
+    const dtsFile = `${modelModulePath('v1', 'ConfigMap')}.d.ts`;
+    const tree = buildFieldTree([{ key: 'cm', dtsFile, interfaceName: 'IConfigMap' }]);
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { a: 'b' }, ownerReferences: [{ nmae: 'o' }] }, data: { k: 'v' }, immutable: true, dat: {} };
+    expect(unknownFields(tree, 'cm', cm)).toEqual(['metadata.ownerReferences[0].nmae', 'dat']);
+    expect(() => unknownFields(tree, 'nope', cm)).toThrow(/no field tree/);
   });
 });
