@@ -25,4 +25,10 @@ export default defineTarget({
     // S3 through the VPC gateway endpoint: the public ranges of the com.amazonaws.us-east-1.s3 prefix list.
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },
+  edge: {
+    // DNS-01 through the domain's Route 53 zone (cert-manager's IRSA role may change records there):
+    // certificates are issued before DNS points at a new cluster's NLB, so a cluster rebuild or
+    // blue/green switch never serves a listener without its certificate.
+    certificates: { solver: 'dns01', dns01: { route53: { hostedZoneID: 'Z04517273AXJ2L0RQ1MV7', region: 'us-east-1' } } },
+  },
 });

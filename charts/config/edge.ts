@@ -56,36 +56,65 @@ const route53 = z
  */
 const digitalocean = z.object({}).strict();
 
+/** Public host names of the target. */
+export const hostsSchema = z
+  .object({
+    /** The web app (moderator UI). @default the target's `domain` */
+    app: fqdn.optional(),
+    /** The public API. @default `api.<domain>` */
+    api: fqdn.optional(),
+  })
+  .strict()
+  .prefault({});
+
+/** Each kind of public route's limit, with its default (see `rateLimits` below). */
+export const rateLimitFields = {
+  /** HTML pages and the web app's own routes (server actions, Next.js API routes). */
+  pages: rateLimit.prefault({ requests: 20, unit: 'Second' }),
+  /** Hashed static assets under `/_next/static/` (a CDN absorbs most of these). */
+  static: rateLimit.prefault({ requests: 100, unit: 'Second' }),
+  /** The public API (`/api/v1/...`). */
+  api: rateLimit.prefault({ requests: 5, unit: 'Second' }),
+};
+
+/** The Envoy proxy fleet that serves the Gateway. */
+export const proxySchema = z
+  .object({
+    replicas: z
+      .object({ min: z.number().int().min(1, 'must be at least 1').default(2), max: z.number().int().min(1, 'must be at least 1').default(6) })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+/** TLS certificates from Let's Encrypt through cert-manager. */
+export const certificatesSchema = z
+  .object({
+    /** The ClusterIssuer the Certificates use. */
+    issuer: z.enum(['letsencrypt-production', 'letsencrypt-staging']).default('letsencrypt-production'),
+    /** ACME account contact. @default `hostmaster@<domain>` */
+    email: z.email('must be an email address').optional(),
+    /** How ACME challenges are solved: HTTP-01 through the Gateway, or DNS-01 with the cloud's DNS. */
+    solver: z.enum(['http01', 'dns01']).default('http01'),
+    /** The cloud's DNS-01 settings: `route53` on EKS, `digitalocean` on DOKS. */
+    dns01: z.object({ route53: route53.optional(), digitalocean: digitalocean.optional() }).strict().optional(),
+  })
+  .strict()
+  .prefault({});
+
 export const edgeSchema = z
   .object({
     /** Whether `/api/v1/...` is routed from the internet to moderation-api. */
     publicApi: z.boolean().default(true),
     /** Public host names; each must be under the target's `domain`. */
-    hosts: z
-      .object({
-        /** The web app (moderator UI). @default the target's `domain` */
-        app: fqdn.optional(),
-        /** The public API. @default `api.<domain>` */
-        api: fqdn.optional(),
-      })
-      .strict()
-      .prefault({}),
+    hosts: hostsSchema,
     /**
      * Per-client-IP request limits of each kind of public route, enforced by every Envoy replica on
      * its own (local rate limit): a client spread over N replicas may get up to N times the limit.
      * The API's limit must be the strictest.
      */
-    rateLimits: z
-      .object({
-        /** HTML pages and the web app's own routes (server actions, Next.js API routes). */
-        pages: rateLimit.prefault({ requests: 20, unit: 'Second' }),
-        /** Hashed static assets under `/_next/static/` (a CDN absorbs most of these). */
-        static: rateLimit.prefault({ requests: 100, unit: 'Second' }),
-        /** The public API (`/api/v1/...`). */
-        api: rateLimit.prefault({ requests: 5, unit: 'Second' }),
-      })
-      .strict()
-      .prefault({}),
+    rateLimits: z.object(rateLimitFields).strict().prefault({}),
     /** Largest request body accepted (HTTP 413 beyond), per kind of route. */
     maxRequestBody: z
       .object({ web: bodySize.default('1Mi'), api: bodySize.default('8Mi') })
@@ -126,29 +155,9 @@ export const edgeSchema = z
     /** Client ranges still allowed to reach `blockedPaths` (e.g. an office VPN). @default nobody */
     adminCidrs: z.array(cidr).default([]),
     /** The Envoy proxy fleet that serves the Gateway. */
-    proxy: z
-      .object({
-        replicas: z
-          .object({ min: z.number().int().min(1, 'must be at least 1').default(2), max: z.number().int().min(1, 'must be at least 1').default(6) })
-          .strict()
-          .prefault({}),
-      })
-      .strict()
-      .prefault({}),
+    proxy: proxySchema,
     /** TLS certificates from Let's Encrypt through cert-manager. */
-    certificates: z
-      .object({
-        /** The ClusterIssuer the Certificates use. */
-        issuer: z.enum(['letsencrypt-production', 'letsencrypt-staging']).default('letsencrypt-production'),
-        /** ACME account contact. @default `hostmaster@<domain>` */
-        email: z.email('must be an email address').optional(),
-        /** How ACME challenges are solved: HTTP-01 through the Gateway, or DNS-01 with the cloud's DNS. */
-        solver: z.enum(['http01', 'dns01']).default('http01'),
-        /** The cloud's DNS-01 settings: `route53` on EKS, `digitalocean` on DOKS. */
-        dns01: z.object({ route53: route53.optional(), digitalocean: digitalocean.optional() }).strict().optional(),
-      })
-      .strict()
-      .prefault({}),
+    certificates: certificatesSchema,
   })
   .strict()
   .prefault({});
@@ -163,7 +172,7 @@ export interface PublicHosts {
 }
 
 /** The target's public hosts: `edge.hosts` where set, else derived from the domain. */
-export function publicHosts(target: { readonly domain: string; readonly edge: EdgeConfig }): PublicHosts {
+export function publicHosts(target: { readonly domain: string; readonly edge: Pick<EdgeConfig, 'hosts' | 'publicApi'> }): PublicHosts {
   const { hosts, publicApi } = target.edge;
   return { app: hosts.app ?? target.domain, api: publicApi ? (hosts.api ?? `api.${target.domain}`) : undefined };
 }

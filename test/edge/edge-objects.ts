@@ -1,0 +1,73 @@
+import { renderTargets, type RenderedTarget } from '../../charts/synthesize';
+import { overlayInput } from '../helpers/overlay';
+import { objectsOf, parseObjects, renderAllTargets, type K8sObject } from '../helpers/render';
+
+/** The objects of one chart file (e.g. `edge.yaml`) of a rendered target. */
+export function chartObjects(rendered: RenderedTarget, file: string): K8sObject[] {
+  const found = rendered.files.find((f) => f.name === file);
+  if (!found) throw new Error(`target ${rendered.target.name} has no ${file}`);
+  return parseObjects(found.content);
+}
+
+/** The rendered target of an overlay, as committed. */
+export function renderedTarget(name: string): RenderedTarget {
+  const rendered = renderAllTargets().find((r) => r.target.name === name);
+  if (!rendered) throw new Error(`no target ${name}`);
+  return rendered;
+}
+
+/** Renders an overlay after `change` edits a copy of its config. */
+export function renderVariant(name: string, change: (input: ReturnType<typeof overlayInput>) => void): { rendered: RenderedTarget; objects: K8sObject[] } {
+  const input = overlayInput(name);
+  change(input);
+  const [rendered] = renderTargets([{ name, file: `overlays/${name}.ts`, input }]);
+  return { rendered, objects: objectsOf(rendered) };
+}
+
+export const ofKind = (objects: readonly K8sObject[], kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
+
+/** One reachable (host, path, method) of the public edge and what serves it. */
+export interface RoutingRow {
+  route: string;
+  listener: string;
+  host: string;
+  path: string;
+  /** `*` for any method. */
+  method: string;
+  service: string;
+  port: number;
+}
+
+/** The routing table of a target as its HTTPRoutes attached to HTTPS listeners say it, sorted. */
+export function routingTable(objects: readonly K8sObject[]): RoutingRow[] {
+  const rows: RoutingRow[] = [];
+  for (const route of ofKind(objects, 'HTTPRoute')) {
+    for (const parent of route.spec.parentRefs) {
+      if (parent.sectionName === 'http') continue;
+      for (const host of route.spec.hostnames) {
+        for (const rule of route.spec.rules) {
+          for (const backend of rule.backendRefs ?? []) {
+            for (const match of rule.matches) {
+              rows.push({ route: route.metadata.name, listener: parent.sectionName, host, path: match.path.value, method: match.method ?? '*', service: backend.name, port: backend.port });
+            }
+          }
+        }
+      }
+    }
+  }
+  return rows.sort((a, b) => `${a.host} ${a.path} ${a.method}`.localeCompare(`${b.host} ${b.path} ${b.method}`));
+}
+
+/** Whether a certificate DNS name (possibly `*.` wildcard) covers a host name. */
+export function dnsNameCovers(dnsName: string, host: string): boolean {
+  if (dnsName.startsWith('*.')) return host.split('.').length === dnsName.split('.').length && host.endsWith(dnsName.slice(1));
+  return dnsName === host;
+}
+
+/** Requests per second of a local rate limit rule. */
+export function perSecond(limit: { requests: number; unit: string }): number {
+  const seconds: Record<string, number> = { Second: 1, Minute: 60, Hour: 3600, Day: 86400 };
+  return limit.requests / seconds[limit.unit];
+}
+
+export type { K8sObject };
