@@ -4,6 +4,7 @@ import { PlatformChart } from '../platform-chart';
 import { EdgeCertificates } from './certificates';
 import { EdgeEnvoyProxy, ENVOY_PROXY_NAME } from './envoy-proxy';
 import { EdgeGateway } from './gateway';
+import { EdgeProxyMonitoring } from './proxy-monitoring';
 import { EdgeHttpRoute, HTTPS_REDIRECT_ROUTE, HttpsRedirectRoute } from './routes';
 import { edgeRoutes } from './routing';
 import { RestrictedRoutePolicy } from './security-policies';
@@ -11,7 +12,7 @@ import { GatewayClientPolicies, RedirectTrafficPolicy, RouteTrafficPolicy } from
 
 /**
  * The public edge of a target: the Envoy Gateway GatewayClass and Gateway, its Envoy proxy fleet and
- * cloud load balancer, Let's Encrypt issuers and a certificate per public host, the HTTP-to-HTTPS
+ * cloud load balancer and its Prometheus scraping, Let's Encrypt issuers and a certificate per public host, the HTTP-to-HTTPS
  * redirect, one HTTPRoute per row of the routing table (charts/edge/routing.ts) with its traffic
  * policy, the restriction of admin paths, and the client-side TLS and client-IP policies.
  */
@@ -20,6 +21,7 @@ export class EdgeChart extends PlatformChart {
     super(scope, id, { target, component: 'edge' });
     new EdgeGateway(this, 'gateway', { target, envoyProxyName: ENVOY_PROXY_NAME });
     new EdgeEnvoyProxy(this, 'envoy-proxy', { target });
+    new EdgeProxyMonitoring(this, 'proxy-monitoring', { target });
     new EdgeCertificates(this, 'certificates', { target });
     new GatewayClientPolicies(this, 'client-policies', { target });
     new HttpsRedirectRoute(this, 'https-redirect', { target });

@@ -63,6 +63,9 @@ export class EdgeEnvoyProxy extends Construct {
               // NLB IP targets bypass nodes; on DOKS, Local keeps the node hop out and drains nodes cleanly.
               externalTrafficPolicy: EnvoyProxySpecProviderKubernetesEnvoyServiceExternalTrafficPolicy.LOCAL,
               annotations: loadBalancerAnnotations(target),
+              // The NLB targets pod IPs: no NodePort needs to be open on the nodes. DigitalOcean's
+              // load balancer targets nodes, through NodePorts.
+              allocateLoadBalancerNodePorts: target.cloud === 'eks' ? false : undefined,
               loadBalancerSourceRanges: target.edge.loadBalancer.sourceRanges.length > 0 ? [...target.edge.loadBalancer.sourceRanges] : undefined,
             },
             envoyDeployment: {

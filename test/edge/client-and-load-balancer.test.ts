@@ -46,6 +46,7 @@ describe.each(TARGET_NAMES)('client side of %s', (name) => {
         'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
       });
       expect(Object.keys(service.annotations).some((k) => k.includes('do-loadbalancer'))).toBe(false);
+      expect(service.allocateLoadBalancerNodePorts).toBe(false);
     } else {
       expect(service.annotations).toMatchObject({
         'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'true',
@@ -54,6 +55,7 @@ describe.each(TARGET_NAMES)('client side of %s', (name) => {
       });
       expect(service.annotations['service.beta.kubernetes.io/do-loadbalancer-tls-passthrough']).toBeUndefined();
       expect(Object.keys(service.annotations).some((k) => k.includes('aws-load-balancer'))).toBe(false);
+      expect(service.allocateLoadBalancerNodePorts).toBeUndefined(); // the DO load balancer targets NodePorts
     }
   });
 
@@ -66,6 +68,13 @@ describe.each(TARGET_NAMES)('client side of %s', (name) => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container.resources.requests).toBeDefined();
     expect(container.resources.limits.memory).toBeDefined();
+  });
+
+  test("Prometheus scrapes this Gateway's Envoy proxies in the edge namespace", () => {
+    const monitor = getObject(edge, 'PodMonitor', 'edge-proxy');
+    expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ['envoy-gateway-system'] });
+    expect(monitor.spec.selector.matchLabels).toMatchObject({ 'gateway.envoyproxy.io/owning-gateway-name': 'edge', 'gateway.envoyproxy.io/owning-gateway-namespace': 'moderation' });
+    expect(monitor.spec.podMetricsEndpoints).toEqual([expect.objectContaining({ port: 'metrics', path: '/stats/prometheus' })]);
   });
 });
 

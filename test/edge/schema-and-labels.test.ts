@@ -25,6 +25,7 @@ describe.each(TARGET_NAMES)('edge objects of %s', (name) => {
       'gateway.networking.k8s.io': 'gateway.networking.k8s.io/v1',
       'gateway.envoyproxy.io': 'gateway.envoyproxy.io/v1alpha1',
       'cert-manager.io': 'cert-manager.io/v1',
+      'monitoring.coreos.com': 'monitoring.coreos.com/v1',
     });
   });
 
