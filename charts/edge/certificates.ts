@@ -7,6 +7,7 @@ import {
   type ClusterIssuerSpecAcmeSolvers,
 } from '../../imports/clusterissuers-cert-manager.io';
 import type { Target } from '../config/target';
+import { commonLabels } from '../labels';
 import { GATEWAY_NAME, HTTP_LISTENER, publicListeners } from './routing';
 
 /** Let's Encrypt's ACME directories, by ClusterIssuer name. */
@@ -62,6 +63,12 @@ export function acmeSolver(target: Target): ClusterIssuerSpecAcmeSolvers {
   };
 }
 
+/** Ownership labels of a certificate's Secret (cert-manager, not cdk8s, manages the Secret). */
+function secretLabels(target: Target): Record<string, string> {
+  const { 'app.kubernetes.io/managed-by': _managedBy, ...labels } = commonLabels(target);
+  return { ...labels, 'app.kubernetes.io/component': 'edge' };
+}
+
 export interface EdgeCertificatesProps {
   readonly target: Target;
 }
@@ -98,6 +105,8 @@ export class EdgeCertificates extends Construct {
             issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: target.edge.certificates.issuer },
             privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
             revisionHistoryLimit: 3,
+            // The Secret cert-manager writes carries the same ownership labels as everything else.
+            secretTemplate: { labels: secretLabels(target) },
           },
         }),
     );

@@ -136,8 +136,8 @@ export function listenerSettings(target: Target): ClientTrafficPolicySpec {
 
 /**
  * The Gateway's client-side policies: one for the HTTPS listeners (TLS 1.2 minimum, strong
- * ciphers, HSTS on every response, including Envoy's own 403/404/413/429) and one for the HTTP
- * listener (no HSTS: browsers ignore it over plain HTTP, and it only ever redirects).
+ * ciphers, HSTS set listener-wide, so no route can forget it) and one for the HTTP listener (no
+ * HSTS: browsers ignore it over plain HTTP, and it only ever redirects).
  */
 export class GatewayClientPolicies extends Construct {
   readonly https: ClientTrafficPolicy;

@@ -39,6 +39,13 @@ describe.each(TARGET_NAMES)('edge objects of %s', (name) => {
     }
   });
 
+  test("the Secrets cert-manager writes carry the ownership labels", () => {
+    for (const certificate of edge.filter((o) => o.kind === 'Certificate')) {
+      expect(certificate.spec.secretTemplate.labels).toMatchObject({ environment: rendered.target.environment, team: rendered.target.owner.team, 'cost-center': rendered.target.owner.costCenter });
+      expect(certificate.spec.secretTemplate.labels['app.kubernetes.io/managed-by']).toBeUndefined();
+    }
+  });
+
   test('names are unique per kind and namespace', () => {
     const keys = edge.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
     expect(new Set(keys).size).toBe(keys.length);
