@@ -9,7 +9,11 @@ import { Crd, CrdVersion, findCrd, hasCrdGroup } from './crd-index';
 import { describeObject, isPlainObject, pointerToPath, splitApiVersion } from './object-path';
 import { LIST_MAP_KEYWORD, toAjvSchema } from './structural-schema';
 
-/** Go `time.Duration` strings ("1h30m", "250ms", "0"), the `duration` format of Kubernetes schemas. */
+/**
+ * Go `time.Duration` strings ("1h30m", "250ms", "0") for `format: duration`. Deliberately stricter than
+ * the API server's format check (which also takes "3 days"): controllers decode these fields with
+ * time.ParseDuration (metav1.Duration), so anything else would fail there.
+ */
 const GO_DURATION = /^[-+]?(?:0|(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/;
 
 let ajv: Ajv | undefined;
