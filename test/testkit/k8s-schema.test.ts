@@ -1,0 +1,133 @@
+import { validateK8sObject } from '../support/k8s-schema';
+
+const deployment = () => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'api', namespace: 'moderation', labels: { app: 'api' } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'api' } },
+    template: {
+      metadata: { labels: { app: 'api' } },
+      spec: {
+        containers: [
+          {
+            name: 'api',
+            image: 'ghcr.io/example/api:1.0.0',
+            imagePullPolicy: 'IfNotPresent',
+            ports: [{ name: 'http', containerPort: 8080 }],
+            resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+            readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+          },
+        ],
+      },
+    },
+  },
+});
+
+const valid: Record<string, unknown>[] = [
+  deployment(),
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'moderation', labels: { team: 'trust' } } },
+  { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'moderation' } },
+  {
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'moderation' },
+    spec: { selector: { app: 'api' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  },
+  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { 'a.yaml': 'x: 1' } },
+  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', stringData: { k: 'v' } },
+  {
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 2, maxReplicas: 10,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    },
+  },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'api' } } } },
+  {
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'moderation' },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 53, protocol: 'UDP' }] }] },
+  },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'rb' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'r' },
+    subjects: [{ kind: 'ServiceAccount', name: 'api', namespace: 'moderation' }],
+  },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'm' }, rules: [] },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb', namespace: 'm' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' }, subjects: [],
+  },
+  {
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' },
+    spec: { backoffLimit: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'busybox' }] } } },
+  },
+  {
+    apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'purge' },
+    spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'p', image: 'busybox' }] } } } } },
+  },
+];
+
+describe('validateK8sObject', () => {
+  it.each(valid.map((o) => [`${o.apiVersion} ${o.kind}`, o]))('accepts a valid %s', (_name, obj) => {
+    expect(validateK8sObject(obj)).toEqual([]);
+  });
+
+  it('reports a typo in a spec field (spec.replica)', () => {
+    const d = deployment() as any;
+    d.spec.replica = 3;
+    expect(validateK8sObject(d)).toEqual(['Deployment moderation/api: spec.replica: unknown field']);
+  });
+
+  it('reports a typo deep inside the pod template', () => {
+    const d = deployment() as any;
+    d.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
+    expect(validateK8sObject(d)).toEqual([
+      'Deployment moderation/api: spec.template.spec.containers[0].imagePullPolicyy: unknown field',
+    ]);
+  });
+
+  it('reports unknown fields in metadata but accepts any label/annotation key', () => {
+    const d = deployment() as any;
+    d.metadata.annotations = { 'example.com/anything': 'x' };
+    d.metadata.label = { a: 'b' };
+    expect(validateK8sObject(d)).toEqual(['Deployment moderation/api: metadata.label: unknown field']);
+  });
+
+  it('reports a wrong type with its path', () => {
+    const d = deployment() as any;
+    d.spec.template.spec.containers[0].ports[0].containerPort = '8080';
+    expect(validateK8sObject(d)).toEqual([
+      'Deployment moderation/api: spec.template.spec.containers[0].ports[0].containerPort: must be integer',
+    ]);
+  });
+
+  it('reports a missing required field', () => {
+    const d = deployment() as any;
+    delete d.spec.selector;
+    expect(validateK8sObject(d)).toEqual(['Deployment moderation/api: spec: must have required property selector']);
+  });
+
+  it('reports an invalid enum value and an invalid quantity', () => {
+    const d = deployment() as any;
+    d.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes';
+    d.spec.template.spec.containers[0].resources.limits.memory = '256 MB';
+    const problems = validateK8sObject(d);
+    expect(problems.some((p) => p.includes('containers[0].imagePullPolicy:'))).toBe(true);
+    expect(problems.some((p) => p.includes('limits.memory: must match format "quantity"'))).toBe(true);
+  });
+
+  it('reports unknown built-in kinds and removed APIs instead of passing them', () => {
+    expect(validateK8sObject({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })).toEqual([
+      'Deploymnet x: apps/v1 Deploymnet is not a known built-in kind (no schema)',
+    ]);
+    expect(validateK8sObject({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'x' } })).toHaveLength(1);
+    expect(validateK8sObject({ apiVersion: 'apps/v1', kind: 'DeploymentSpec', metadata: { name: 'x' } })).toHaveLength(1);
+  });
+
+  it('reports objects without apiVersion/kind', () => {
+    expect(validateK8sObject({ metadata: { name: 'x' } })).toEqual([
+      '<no kind> x: not a Kubernetes object (needs string apiVersion and kind)',
+    ]);
+  });
+});
