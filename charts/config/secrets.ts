@@ -33,11 +33,14 @@ const httpsUrl = (what: string) =>
     .string({ error: required(what) })
     .regex(/^https:\/\/[a-z0-9.-]+(:[0-9]{1,5})?(\/[^\s]*)?$/, 'must be an https:// URL (credentials never travel in clear text), e.g. "https://vault.example.com:8200"');
 
-/** A Go duration of hours, minutes and seconds ("15m", "1h", "1h30m"); 0 is refused (it would mean "never refresh"). */
+/**
+ * A Go duration of hours, minutes and seconds ("15m", "1h", "1h30m"); 0 is refused (it would mean
+ * "never refresh"). Refinements skip what the pattern rejects (NaN), so a typo gets one problem.
+ */
 const duration = z
   .string()
   .regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, 'must be a duration such as "15m", "1h" or "1h30m"')
-  .refine((d) => durationSeconds(d) > 0, 'must be longer than 0: a zero interval stops refreshing, so rotated values would never arrive');
+  .refine((d) => !(durationSeconds(d) <= 0), 'must be longer than 0: a zero interval stops refreshing, so rotated values would never arrive');
 
 /** Seconds in a duration accepted by the schema ("1h30m" → 5400). */
 export function durationSeconds(value: string): number {
@@ -66,7 +69,7 @@ const common = {
   refreshIntervals: z
     .object({
       database: duration
-        .refine((d) => durationSeconds(d) <= 3600, 'database credentials must refresh at least hourly: use "1h" or less')
+        .refine((d) => !(durationSeconds(d) > 3600), 'database credentials must refresh at least hourly: use "1h" or less')
         .default(REFRESH_DEFAULTS.database),
       service: duration.default(REFRESH_DEFAULTS.service),
       platform: duration.default(REFRESH_DEFAULTS.platform),
