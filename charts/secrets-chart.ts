@@ -51,7 +51,7 @@ export class SecretsChart extends PlatformChart {
       values: spec.credentials.flatMap((credential) =>
         credential.fields.map((field) => ({
           secretKey: field.secretKey,
-          key: remoteKey(target, spec.owner, credential.name),
+          key: remoteKey(target, spec.owner, credential),
           property: field.property,
         })),
       ),

@@ -8,6 +8,7 @@
  * secret is one document with named properties (a JSON object in AWS Secrets Manager, Doppler and
  * Infisical, a KV v2 entry in Vault, an item's fields in 1Password), read into Secret keys.
  */
+import type { SecretProvider } from '../config/secrets';
 import type { ServiceName } from '../platform/services';
 
 /**
@@ -36,6 +37,11 @@ export interface Credential {
   readonly class: SecretClass;
   readonly description: string;
   readonly fields: readonly CredentialField[];
+  /**
+   * Where a provider's consumers other than ESO impose a name, the scheme key renamed for that
+   * provider (given the formatted scheme key). @default the scheme key
+   */
+  readonly providerKey?: Partial<Record<SecretProvider, (key: string) => string>>;
 }
 
 /** Where a Secret lives: the platform's namespace, the monitoring namespace, or cert-manager's. */
@@ -97,11 +103,16 @@ const redis: Credential = {
   ],
 };
 
-/** Kafka SASL/SCRAM user of one service. */
+/**
+ * Kafka SASL/SCRAM user of one service. Amazon MSK reads SCRAM users only from Secrets Manager
+ * secrets whose name starts with `AmazonMSK_` (encrypted with a customer-managed KMS key), so in
+ * Secrets Manager the key is `AmazonMSK_<scheme key>`: ESO reads the very secret the brokers check.
+ */
 const kafka: Credential = {
   name: 'kafka',
   class: 'service',
   description: 'Kafka SASL/SCRAM user of the service',
+  providerKey: { 'aws-secrets-manager': (key) => `AmazonMSK_${key}` },
   fields: [
     { property: 'username', secretKey: 'kafka-sasl-username', env: 'KAFKA_SASL_USERNAME' },
     { property: 'password', secretKey: 'kafka-sasl-password', env: 'KAFKA_SASL_PASSWORD' },

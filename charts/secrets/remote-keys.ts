@@ -1,5 +1,6 @@
 import type { SecretProvider } from '../config/secrets';
 import type { Target } from '../config/target';
+import type { Credential } from './credentials';
 
 /**
  * Remote key naming: one scheme on every target,
@@ -34,8 +35,14 @@ export function formatRemoteKey(provider: SecretProvider, path: string): string 
   }
 }
 
-/** The remote key of one credential on a target: the override if the overlay sets one, else the scheme. */
-export function remoteKey(target: Target, owner: string, credential: string): string {
-  const override = target.secrets.remoteKeys?.[owner]?.[credential];
-  return override ?? formatRemoteKey(target.secrets.provider, `${keyPrefix(target)}/${owner}/${credential}`);
+/**
+ * The remote key of one credential on a target: the override if the overlay sets one, else the
+ * scheme in the provider's syntax, renamed where the provider imposes a name (`providerKey`).
+ */
+export function remoteKey(target: Target, owner: string, credential: Credential): string {
+  const { provider } = target.secrets;
+  const override = target.secrets.remoteKeys?.[owner]?.[credential.name];
+  if (override !== undefined) return override;
+  const key = formatRemoteKey(provider, `${keyPrefix(target)}/${owner}/${credential.name}`);
+  return credential.providerKey?.[provider]?.(key) ?? key;
 }

@@ -59,9 +59,15 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
     for (const es of database) expect(durationSeconds(es.spec.refreshInterval)).toBeLessThanOrEqual(3600);
   });
 
-  test('remote keys follow <environment>/moderation/<owner>/<credential>', () => {
+  test('remote keys follow <environment>/moderation/<owner>/<credential> (Kafka users named for Amazon MSK on EKS)', () => {
     const environment = name.split('-')[1];
-    for (const es of externalSecrets) for (const d of es.spec.data) expect(d.remoteRef.key).toMatch(new RegExp(`^${environment}/moderation/[a-z-]+/[a-z-]+$`));
+    const msk = name.startsWith('eks') ? 'AmazonMSK_' : '';
+    for (const es of externalSecrets) {
+      for (const d of es.spec.data) {
+        const prefix = d.secretKey.startsWith('kafka-') ? msk : '';
+        expect(d.remoteRef.key).toMatch(new RegExp(`^${prefix}${environment}/moderation/[a-z-]+/[a-z-]+$`));
+      }
+    }
   });
 
   test('Alertmanager receivers\' keys are produced in the monitoring namespace', () => {
