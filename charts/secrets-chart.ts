@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { Target } from './config/target';
-import { commonLabels } from './labels';
+import { commonLabels, PART_OF } from './labels';
 import { PlatformChart } from './platform-chart';
 import { secretsForCloud, type SecretSpec } from './secrets/credentials';
 import { ManagedSecret } from './secrets/external-secret';
@@ -44,8 +44,9 @@ export class SecretsChart extends PlatformChart {
       namespace,
       store: this.store.ref,
       refreshInterval,
-      // The Secret carries the ownership labels too (team, cost center), named after itself.
-      labels: { ...commonLabels(target), 'app.kubernetes.io/name': spec.secretName, 'app.kubernetes.io/component': 'secrets' },
+      // The Secret carries the ownership labels too (team, cost center), but no version: a release
+      // must not rewrite every Secret.
+      secretLabels: { ...commonLabels(target), 'app.kubernetes.io/name': PART_OF, 'app.kubernetes.io/component': 'secrets' },
       type: spec.template?.type,
       templateData: spec.template?.data({ registryHost: target.images.registry.split('/')[0] }),
       values: spec.credentials.flatMap((credential) =>

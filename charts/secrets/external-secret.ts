@@ -32,8 +32,8 @@ export interface ManagedSecretProps {
   /** How often the values are re-read from the provider (a Go duration). */
   readonly refreshInterval: string;
   readonly values: readonly RemoteValue[];
-  /** Labels of the ExternalSecret and of the Secret it produces. @default none */
-  readonly labels?: Readonly<Record<string, string>>;
+  /** Labels of the produced Secret (the ExternalSecret has its chart's). @default none */
+  readonly secretLabels?: Readonly<Record<string, string>>;
   /** Annotations of the produced Secret. @default none */
   readonly secretAnnotations?: Readonly<Record<string, string>>;
   /** Secret type; with `templateData`, its data is built from the fetched values. @default 'Opaque' */
@@ -57,9 +57,8 @@ export class ManagedSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedSecretProps) {
     super(scope, id);
-    const labels = props.labels ? { ...props.labels } : undefined;
     this.externalSecret = new ExternalSecret(this, 'external-secret', {
-      metadata: { name: props.name, namespace: props.namespace, labels },
+      metadata: { name: props.name, namespace: props.namespace },
       spec: {
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind[props.store.kind === 'ClusterSecretStore' ? 'CLUSTER_SECRET_STORE' : 'SECRET_STORE'], name: props.store.name },
         refreshPolicy: ExternalSecretSpecRefreshPolicy.PERIODIC,
@@ -72,7 +71,7 @@ export class ManagedSecret extends Construct {
             engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
             type: props.type ?? 'Opaque',
             metadata: {
-              labels,
+              labels: props.secretLabels ? { ...props.secretLabels } : undefined,
               annotations: props.secretAnnotations ? { ...props.secretAnnotations } : undefined,
             },
             data: props.templateData ? { ...props.templateData } : undefined,

@@ -53,6 +53,14 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
     expect(new Set(externalSecrets.map((es) => `${es.metadata.namespace}/${producedName(es)}`)).size).toBe(externalSecrets.length);
   });
 
+  test('produced Secrets carry the ownership labels, and no version (a release must not rewrite them)', () => {
+    for (const es of externalSecrets) {
+      const labels = es.spec.target.template.metadata.labels;
+      expect(labels).toMatchObject({ 'team': expect.any(String), 'cost-center': expect.any(String), 'app.kubernetes.io/part-of': 'moderation-platform' });
+      expect(labels['app.kubernetes.io/version']).toBeUndefined();
+    }
+  });
+
   test('database credentials refresh at least hourly', () => {
     const database = externalSecrets.filter((es) => es.spec.data.some((d: any) => d.secretKey.startsWith('postgres-')));
     expect(database.map((es) => es.metadata.name).sort()).toEqual(['db-migrations-credentials', 'moderation-api-credentials', 'moderation-worker-credentials']);
