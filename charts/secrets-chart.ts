@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import type { Target } from './config/target';
 import { commonLabels, PART_OF } from './labels';
 import { PlatformChart } from './platform-chart';
-import { secretsForCloud, type SecretSpec } from './secrets/credentials';
+import { refreshClassOf, secretsForCloud, type SecretSpec } from './secrets/credentials';
 import { ManagedSecret } from './secrets/external-secret';
 import { secretNamespace } from './secrets/namespaces';
 import { remoteKey } from './secrets/remote-keys';
@@ -32,18 +32,11 @@ export class SecretsChart extends PlatformChart {
 
   private managedSecret(target: Target, spec: SecretSpec): ManagedSecret {
     const namespace = secretNamespace(target, spec.namespace);
-    const intervals = target.secrets.refreshIntervals;
-    // The most often rotated class of the Secret's credentials sets its refresh interval.
-    const refreshInterval = spec.credentials.some((c) => c.class === 'database')
-      ? intervals.database
-      : spec.credentials.some((c) => c.class === 'service')
-        ? intervals.service
-        : intervals.platform;
     return new ManagedSecret(this, `${namespace}-${spec.secretName}`, {
       name: spec.secretName,
       namespace,
       store: this.store.ref,
-      refreshInterval,
+      refreshInterval: target.secrets.refreshIntervals[refreshClassOf(spec)],
       // The Secret carries the ownership labels too (team, cost center), but no version: a release
       // must not rewrite every Secret.
       secretLabels: { ...commonLabels(target), 'app.kubernetes.io/name': PART_OF, 'app.kubernetes.io/component': 'secrets' },

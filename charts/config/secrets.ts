@@ -142,7 +142,7 @@ const doppler = z
     project: z.string({ error: required('the Doppler project') }).min(1),
     config: z.string({ error: required('the Doppler config, e.g. "prd"') }).min(1),
     /** ID of the Doppler service account identity that trusts this cluster's ServiceAccount tokens (OIDC); not a secret. */
-    identityId: z.string({ error: required('the Doppler service account identity ID (OIDC)') }).uuid('must be the identity\'s UUID'),
+    identityId: z.uuid({ error: (issue) => required('the Doppler service account identity ID (OIDC)')(issue) ?? 'must be the identity\'s UUID' }),
     ...common,
   })
   .strict();

@@ -255,6 +255,12 @@ export function secretsForCloud(cloud: Cloud): SecretSpec[] {
   return SECRET_CATALOGUE.filter((s) => s.clouds.includes(cloud));
 }
 
+/** The class that sets a Secret's refresh interval: the most often rotated of its credentials'. */
+export function refreshClassOf(spec: SecretSpec): SecretClass {
+  const classes = spec.credentials.map((c) => c.class);
+  return (['database', 'service', 'platform'] as const).find((c) => classes.includes(c)) ?? 'platform';
+}
+
 /** The Secret a workload reads its credentials from, if any. */
 export function workloadSecret(cloud: Cloud, workload: ServiceName): SecretSpec | undefined {
   return secretsForCloud(cloud).find((s) => s.workload === workload);

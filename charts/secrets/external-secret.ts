@@ -8,6 +8,11 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/externalsecrets-external-secrets.io';
 
+const STORE_KINDS = {
+  ClusterSecretStore: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
+  SecretStore: ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
+} as const;
+
 /** A store an ExternalSecret reads from. */
 export interface StoreRef {
   readonly kind: 'ClusterSecretStore' | 'SecretStore';
@@ -60,7 +65,7 @@ export class ManagedSecret extends Construct {
     this.externalSecret = new ExternalSecret(this, 'external-secret', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
-        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind[props.store.kind === 'ClusterSecretStore' ? 'CLUSTER_SECRET_STORE' : 'SECRET_STORE'], name: props.store.name },
+        secretStoreRef: { kind: STORE_KINDS[props.store.kind], name: props.store.name },
         refreshPolicy: ExternalSecretSpecRefreshPolicy.PERIODIC,
         refreshInterval: props.refreshInterval,
         target: {

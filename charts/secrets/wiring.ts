@@ -1,7 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
-import type { Cloud, SecretSpec } from './credentials';
-import { imagePullSecret, workloadSecret } from './credentials';
 import type { ServiceName } from '../platform/services';
+import { imagePullSecret, workloadSecret, type Cloud, type SecretSpec } from './credentials';
 
 /**
  * How a workload consumes its credentials: one environment variable per key of its own Secret
@@ -22,9 +21,9 @@ export const RELOADER_SECRET_ANNOTATION = 'secret.reloader.stakater.com/reload';
 /** The environment variables that read a Secret's keys. */
 export function secretEnv(spec: SecretSpec): k8s.EnvVar[] {
   return spec.credentials.flatMap((credential) =>
-    credential.fields
-      .filter((field) => field.env !== undefined)
-      .map((field) => ({ name: field.env!, valueFrom: { secretKeyRef: { name: spec.secretName, key: field.secretKey, optional: false } } })),
+    credential.fields.flatMap((field) =>
+      field.env === undefined ? [] : [{ name: field.env, valueFrom: { secretKeyRef: { name: spec.secretName, key: field.secretKey, optional: false } } }],
+    ),
   );
 }
 
