@@ -25,4 +25,6 @@ export default defineTarget({
     // S3 through the VPC gateway endpoint: the public ranges of the com.amazonaws.us-east-1.s3 prefix list.
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },
+  // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to production/moderation/*.
+  secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-prod-external-secrets' },
 });

@@ -2,6 +2,7 @@ import { SERVICE_NAMES } from '../platform/services';
 import { PRODUCTION_MIN_REPLICAS, SIZING_DEFAULTS, type Environment, type ServiceSizing } from './defaults';
 import type { Problem } from './problems';
 import { parseQuantity } from './quantity';
+import { secretsRules } from './secrets-rules';
 import { sizingOverride, type SizingOverride } from './target';
 
 /**
@@ -48,7 +49,7 @@ const sizingRules: Rule = (input, report) => {
 };
 
 /** Every rule applied to a target, in reporting order. */
-export const RULES: readonly Rule[] = [sizingRules];
+export const RULES: readonly Rule[] = [sizingRules, secretsRules];
 
 /** Runs every rule; returns the problems found. */
 export function checkRules(input: Record<string, unknown>): Problem[] {
