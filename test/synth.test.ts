@@ -61,20 +61,24 @@ describe('synthesis', () => {
     const rendered = renderAllTargets().find((r) => r.target.name === name)!;
     const kustomization = parse(rendered.files.find((f) => f.name === 'kustomization.yaml')!.content);
     expect(kustomization.kind).toBe('Kustomization');
-    const charts = rendered.files.map((f) => f.name).filter((n) => n !== 'kustomization.yaml');
+    const charts = rendered.files.map((f) => f.name).filter((n) => !n.includes('/') && n !== 'kustomization.yaml');
     expect(kustomization.resources).toEqual(charts);
     expect(kustomization.resources[0]).toBe('namespace.yaml');
+    const argocd = parse(rendered.files.find((f) => f.name === 'argocd/kustomization.yaml')!.content);
+    expect(argocd.resources).toEqual(['application.yaml']);
   });
 
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
   const describeKubectl = kubectl.status === 0 ? describe : describe.skip;
   if (kubectl.status !== 0) console.log('skipping `kubectl kustomize` checks: kubectl is not installed');
   describeKubectl('kubectl kustomize', () => {
-    it.each(TARGET_NAMES)('builds dist/%s', (name) => {
-      const result = spawnSync('kubectl', ['kustomize', path.join(DIST, name)], { encoding: 'utf8' });
-      expect(result.stderr).toBe('');
-      expect(result.status).toBe(0);
-      expect(result.stdout).toContain('kind: Deployment');
+    it.each(TARGET_NAMES)('builds dist/%s and its argocd/ folder', (name) => {
+      for (const [dir, kind] of [[name, 'kind: Deployment'], [`${name}/argocd`, 'kind: Application']]) {
+        const result = spawnSync('kubectl', ['kustomize', path.join(DIST, dir)], { encoding: 'utf8' });
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain(kind);
+      }
     });
   });
 });
@@ -130,6 +134,6 @@ describe('publish', () => {
     fs.mkdirSync(path.join(outdir, 'eks-staging'));
     fs.writeFileSync(path.join(outdir, 'eks-staging', 'removed-chart.yaml'), 'old\n');
     publish(outdir, [rendered], { prune: false });
-    expect(fs.readdirSync(path.join(outdir, 'eks-staging')).sort()).toEqual(rendered.files.map((f) => f.name).sort());
+    expect(Object.keys(fingerprint(path.join(outdir, 'eks-staging'))).sort()).toEqual(rendered.files.map((f) => f.name).sort());
   });
 });
