@@ -28,7 +28,7 @@ function fingerprint(dir: string): Record<string, string> {
 }
 
 function runSynth(args: string[]) {
-  return spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(ROOT, 'main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
 }
 
 function tempDir(prefix: string): string {
