@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { publish } from './charts/publish';
 import { renderTargets, SynthesisError } from './charts/synthesize';
-import { loadTargetSources, UnknownTargetError } from './charts/targets';
+import { loadTargetSources, OVERLAYS_DIR, UnknownTargetError } from './charts/targets';
 
 const DIST = path.join(__dirname, 'dist');
 
@@ -22,12 +22,13 @@ function main(argv: string[]): void {
     .description('Synthesize deploy targets into dist/<target>/')
     .option('-t, --target <name...>', 'target(s) to synthesize (default: all overlays)')
     .option('-o, --outdir <dir>', 'output folder', DIST)
+    .option('--overlays <dir>', 'folder of target overlays', OVERLAYS_DIR)
     .showHelpAfterError()
     .parse(argv)
-    .opts<{ target?: string[]; outdir: string }>();
+    .opts<{ target?: string[]; outdir: string; overlays: string }>();
 
   const started = process.hrtime.bigint();
-  const rendered = renderTargets(loadTargetSources(options.target));
+  const rendered = renderTargets(loadTargetSources(options.target, options.overlays));
   publish(options.outdir, rendered, { prune: options.target === undefined });
   const cdk8sOut = process.env.CDK8S_OUTDIR;
   if (cdk8sOut && path.resolve(cdk8sOut) !== path.resolve(options.outdir)) {

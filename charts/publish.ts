@@ -18,8 +18,11 @@ export function publish(outdir: string, rendered: readonly RenderedTarget[], opt
   const staging = fs.mkdtempSync(path.join(scratch, 'synth-'));
   try {
     for (const { target, files } of rendered) {
-      fs.mkdirSync(path.join(staging, 'new', target.name), { recursive: true });
-      for (const file of files) fs.writeFileSync(path.join(staging, 'new', target.name, file.name), file.content);
+      for (const file of files) {
+        const destination = path.join(staging, 'new', target.name, file.name);
+        fs.mkdirSync(path.dirname(destination), { recursive: true });
+        fs.writeFileSync(destination, file.content);
+      }
     }
     fs.mkdirSync(outdir, { recursive: true });
     fs.mkdirSync(path.join(staging, 'old'));

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
+import { ArgoCdChart, type ObjectRef } from './argocd-chart';
 import { TargetConfigError } from './config/problems';
 import type { Target } from './config/target';
 import { validateTarget } from './config/validate';
@@ -34,18 +35,22 @@ export function toYaml(target: string, objects: readonly unknown[]): string {
   return header(target) + objects.map((o) => '---\n' + stringify(o, { lineWidth: 0 })).join('');
 }
 
-/** The API objects of one target, per chart, in apply order. */
+/** A kustomization folder: one file per chart, in apply order, and the kustomization listing them. */
+function renderFolder(target: Target, folder: string, charts: readonly { id: string; objects: readonly unknown[] }[]): RenderedFile[] {
+  const files = charts.map((chart) => ({ name: `${folder}${chart.id}.yaml`, content: toYaml(target.name, chart.objects) }));
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: charts.map((c) => `${c.id}.yaml`) };
+  return [...files, { name: `${folder}kustomization.yaml`, content: header(target.name) + stringify(kustomization) }];
+}
+
+/**
+ * The files of one target: `<chart>.yaml` per chart and a kustomization, in apply order, plus
+ * `argocd/` with the Argo CD Application that delivers them (applied where Argo CD runs).
+ */
 export function renderTarget(target: Target): RenderedTarget {
   const app = new App();
-  const charts = buildTargetCharts(app, target);
-  const files: RenderedFile[] = charts.map((chart) => ({ name: `${chart.node.id}.yaml`, content: toYaml(target.name, chart.toJson()) }));
-  const kustomization = {
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    resources: files.map((f) => f.name),
-  };
-  files.push({ name: 'kustomization.yaml', content: header(target.name) + stringify(kustomization) });
-  return { target, files };
+  const deployed = buildTargetCharts(app, target).map((chart) => ({ id: chart.node.id, objects: chart.toJson() as ObjectRef[] }));
+  const argocd = new ArgoCdChart(app, 'application', target, deployed.flatMap((c) => c.objects));
+  return { target, files: [...renderFolder(target, '', deployed), ...renderFolder(target, 'argocd/', [{ id: 'application', objects: argocd.toJson() }])] };
 }
 
 /**

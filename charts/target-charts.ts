@@ -5,6 +5,7 @@ import { EdgeChart } from './edge/edge-chart';
 import { NamespaceChart } from './namespace-chart';
 import { NetworkPoliciesChart } from './network-policies-chart';
 import type { PlatformChart } from './platform-chart';
+import { SecretsChart } from './secrets-chart';
 import { WorkloadsChart } from './workloads-chart';
 
 /**
@@ -16,6 +17,7 @@ export function buildTargetCharts(app: App, target: Target): PlatformChart[] {
     new NamespaceChart(app, 'namespace', target),
     new BackingServicesChart(app, 'backing-services', target),
     new NetworkPoliciesChart(app, 'network-policies', target),
+    new SecretsChart(app, 'secrets', target),
     new WorkloadsChart(app, 'workloads', target),
     new EdgeChart(app, 'edge', target),
   ];

@@ -4,6 +4,7 @@ import type { Target } from './config/target';
 import { backingServiceHost } from './backing-services-chart';
 import { PlatformChart } from './platform-chart';
 import { PLATFORM_SERVICES, SERVICE_NAMES, type BackingServiceName, type PlatformService, type ServiceName } from './platform/services';
+import { secretWiring } from './secrets/wiring';
 import { Workload } from './workload';
 
 /** `moderation-api` → `MODERATION_API`. */
@@ -51,7 +52,7 @@ export function configEnv(target: Target, service: PlatformService): k8s.EnvVar[
   return env;
 }
 
-/** The platform's four services, each as a `Workload`. */
+/** The platform's four services, each as a `Workload` reading only its own Secret (charts/secrets/wiring.ts). */
 export class WorkloadsChart extends PlatformChart {
   readonly workloads: Readonly<Record<ServiceName, Workload>>;
 
@@ -60,13 +61,16 @@ export class WorkloadsChart extends PlatformChart {
     const workloads = {} as Record<ServiceName, Workload>;
     for (const name of SERVICE_NAMES) {
       const service = PLATFORM_SERVICES[name];
+      const secrets = secretWiring(target.cloud, name);
       workloads[name] = new Workload(this, name, {
         target,
         service,
         sizing: target.services[name],
         image: imageOf(target, name),
         version: versionLabel(target.images.versions[name]),
-        env: configEnv(target, service),
+        env: [...configEnv(target, service), ...secrets.env],
+        imagePullSecrets: secrets.imagePullSecrets,
+        annotations: secrets.annotations,
         zoneSpread: target.cloud === 'eks' ? 'DoNotSchedule' : 'ScheduleAnyway',
       });
     }

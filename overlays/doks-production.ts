@@ -23,4 +23,10 @@ export default defineTarget({
     // The model registry (an S3-compatible store) runs on droplets in the same VPC.
     'model-registry': { host: 'models.moderation-do.example.com', cidrs: ['10.110.0.0/20'] },
   },
+  // HashiCorp Vault (KV v2 at secret/), Kubernetes auth mounted for this cluster only.
+  secrets: {
+    provider: 'vault',
+    server: 'https://vault.moderation-do.example.com:8200',
+    kubernetesAuth: { mountPath: 'kubernetes/moderation-prod', role: 'moderation-production' },
+  },
 });

@@ -18,4 +18,10 @@ export default defineTarget({
     'kafka': { host: 'private-moderation-staging-kafka-do-user-1234567-0.b.db.ondigitalocean.com', port: 25073, cidrs: ['10.120.0.0/20'] },
     'model-registry': { host: 'models.staging.moderation-do.example.com', cidrs: ['10.120.0.0/20'] },
   },
+  // HashiCorp Vault (KV v2 at secret/), Kubernetes auth mounted for this cluster only.
+  secrets: {
+    provider: 'vault',
+    server: 'https://vault.moderation-do.example.com:8200',
+    kubernetesAuth: { mountPath: 'kubernetes/moderation-staging', role: 'moderation-staging' },
+  },
 });

@@ -25,6 +25,8 @@ export default defineTarget({
     // S3 through the VPC gateway endpoint: the public ranges of the com.amazonaws.us-east-1.s3 prefix list.
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },
+  // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to production/moderation/*.
+  secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-prod-external-secrets' },
   edge: {
     // DNS-01 through the domain's Route 53 zone (cert-manager's IRSA role may change records there):
     // certificates are issued before DNS points at a new cluster's NLB, so a cluster rebuild or

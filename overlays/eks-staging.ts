@@ -18,4 +18,6 @@ export default defineTarget({
     'kafka': { host: 'b-1.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com', port: 9096, cidrs: ['10.30.104.0/22'] },
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },
+  // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to staging/moderation/*.
+  secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-staging-external-secrets' },
 });

@@ -68,7 +68,7 @@ export const edgeRules: Rule = (input, report) => {
     } else if (input.cloud === 'doks') {
       if (dns01?.route53) report('edge.certificates.dns01.route53', 'is the Route 53 solver, but this target runs on doks: use dns01.digitalocean');
       if (solver === 'dns01' && !dns01?.digitalocean) {
-        report('edge.certificates.dns01.digitalocean', 'is required when certificates.solver is "dns01" on doks: set digitalocean: {} once the "digitalocean-dns-token" Secret (key "access-token") exists in the cert-manager namespace');
+        report('edge.certificates.dns01.digitalocean', 'is required when certificates.solver is "dns01" on doks: set digitalocean: {} (the token is read from Secret "digitalocean-dns-token", key "access-token", in the cert-manager namespace, synced by its ExternalSecret: fill that remote value first)');
       }
     }
   }

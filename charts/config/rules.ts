@@ -3,6 +3,7 @@ import { PRODUCTION_MIN_REPLICAS, SIZING_DEFAULTS, type Environment, type Servic
 import { edgeRules } from './edge-rules';
 import type { Problem } from './problems';
 import { parseQuantity } from './quantity';
+import { secretsRules } from './secrets-rules';
 import { sizingOverride, type SizingOverride } from './target';
 
 /**
@@ -49,7 +50,7 @@ const sizingRules: Rule = (input, report) => {
 };
 
 /** Every rule applied to a target, in reporting order. */
-export const RULES: readonly Rule[] = [sizingRules, edgeRules];
+export const RULES: readonly Rule[] = [sizingRules, secretsRules, edgeRules];
 
 /** Runs every rule; returns the problems found. */
 export function checkRules(input: Record<string, unknown>): Problem[] {

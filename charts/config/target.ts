@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { BACKING_SERVICE_DEFAULT_PORTS, BACKING_SERVICE_NAMES, SERVICE_NAMES, type BackingServiceName, type ServiceName } from '../platform/services';
 import type { Environment, ServiceSizing } from './defaults';
 import { edgeSchema } from './edge';
+import { gitopsSchema } from './gitops';
 import { isQuantity } from './quantity';
+import { secretsSchema } from './secrets';
 
 /**
  * The typed description of one deploy target (an overlay), validated in one place. Overlays are
@@ -107,6 +109,8 @@ export const targetSchema = z
       .strict()
       .default({ edgeNamespace: 'envoy-gateway-system', monitoringNamespace: 'monitoring', clusterDns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } } }),
     edge: edgeSchema,
+    secrets: secretsSchema,
+    gitops: gitopsSchema,
   })
   .strict();
 

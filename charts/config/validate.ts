@@ -1,8 +1,17 @@
+import type { z } from 'zod';
 import { SERVICE_NAMES } from '../platform/services';
 import { SIZING_DEFAULTS, type ServiceSizing } from './defaults';
 import { formatPath, TargetConfigError, type Problem } from './problems';
 import { checkRules, resolveSizing } from './rules';
 import { targetSchema, type Target } from './target';
+
+/** Zod's messages, made specific where its defaults are vague: unknown fields name the allowed ones. */
+const explainIssue: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  const allowed = Object.keys((issue.inst as { _zod?: { def?: { shape?: object } } })?._zod?.def?.shape ?? {});
+  const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+  return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${allowed.length ? `; allowed: ${allowed.join(', ')}` : ''}`;
+};
 
 /**
  * Validates an overlay's config and resolves its defaults. Throws a `TargetConfigError` listing
@@ -13,7 +22,7 @@ import { targetSchema, type Target } from './target';
  */
 export function validateTarget(target: string, input: unknown): Target {
   const problems: Problem[] = [];
-  const parsed = targetSchema.safeParse(input);
+  const parsed = targetSchema.safeParse(input, { error: explainIssue });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push({ path: formatPath(issue.path), message: issue.message });
   }

@@ -80,5 +80,9 @@ describe('DNS-01 solvers', () => {
     }
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
     expect(issuers.flatMap((o) => validateObject(o))).toEqual([]);
+    // The contract with the secrets chart: its ExternalSecret writes exactly that Secret and key.
+    const external = objects.filter((o) => o.kind === 'ExternalSecret' && o.spec.target.name === 'digitalocean-dns-token');
+    expect(external.map((o) => o.metadata.namespace)).toEqual(['cert-manager']);
+    expect(external[0].spec.data.map((d: { secretKey: string }) => d.secretKey)).toContain('access-token');
   });
 });

@@ -7,7 +7,7 @@ import { loadTargetSources, targetNames } from '../../charts/targets';
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [field: string]: any };
   [field: string]: any;
 }
 
@@ -26,9 +26,14 @@ export function renderAllTargets(): RenderedTarget[] {
   return cache;
 }
 
-/** The objects of one rendered target (all charts, kustomization excluded). */
+/** The objects one rendered target deploys (every chart; not the Argo CD Application, not kustomizations). */
 export function objectsOf(rendered: RenderedTarget): K8sObject[] {
-  return rendered.files.filter((f) => f.name !== 'kustomization.yaml').flatMap((f) => parseObjects(f.content));
+  return rendered.files.filter((f) => !f.name.includes('/') && f.name !== 'kustomization.yaml').flatMap((f) => parseObjects(f.content));
+}
+
+/** Every object rendered for a target, including the Argo CD Application and AppProject in argocd/. */
+export function allObjectsOf(rendered: RenderedTarget): K8sObject[] {
+  return rendered.files.filter((f) => !f.name.endsWith('kustomization.yaml')).flatMap((f) => parseObjects(f.content));
 }
 
 /** The target names, for `describe.each`. */

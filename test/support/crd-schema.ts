@@ -7,9 +7,13 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Crd, CrdVersion, findCrd, hasCrdGroup } from './crd-index';
 import { describeObject, isPlainObject, pointerToPath, splitApiVersion } from './object-path';
-import { toAjvSchema } from './structural-schema';
+import { LIST_MAP_KEYWORD, toAjvSchema } from './structural-schema';
 
-/** Go `time.Duration` strings ("1h30m", "250ms", "0"), the `duration` format of Kubernetes schemas. */
+/**
+ * Go `time.Duration` strings ("1h30m", "250ms", "0") for `format: duration`. Deliberately stricter than
+ * the API server's format check (which also takes "3 days"): controllers decode these fields with
+ * time.ParseDuration (metav1.Duration), so anything else would fail there.
+ */
 const GO_DURATION = /^[-+]?(?:0|(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/;
 
 let ajv: Ajv | undefined;
@@ -23,8 +27,23 @@ function getAjv(): Ajv {
     ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
     ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     ajv.addFormat('duration', GO_DURATION);
+    ajv.addKeyword({ keyword: LIST_MAP_KEYWORD, type: 'array', schemaType: 'object', errors: true, validate: uniqueMapKeys });
   }
   return ajv;
+}
+
+/** Validates `x-kubernetes-list-type: map`: no two entries may have the same key values. */
+function uniqueMapKeys(this: unknown, schema: { keys: string[]; defaults: Record<string, unknown> }, data: unknown[]): boolean {
+  const seen = new Set<string>();
+  const errors: Partial<ErrorObject>[] = [];
+  data.forEach((item, i) => {
+    if (!isPlainObject(item)) return;
+    const tuple = schema.keys.map((k) => `${k}=${JSON.stringify(item[k] ?? schema.defaults[k] ?? null)}`).join(',');
+    if (seen.has(tuple)) errors.push({ keyword: LIST_MAP_KEYWORD, message: `duplicate entry [${i}] for key (${tuple})`, params: {} });
+    seen.add(tuple);
+  });
+  (uniqueMapKeys as unknown as { errors: Partial<ErrorObject>[] }).errors = errors;
+  return errors.length === 0;
 }
 
 /** Whether obj's apiVersion group is one defined by a CRD in the CRD directory. */

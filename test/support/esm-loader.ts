@@ -3,10 +3,11 @@
  * `"type": "module"` with `import`-only export maps) from CommonJS code, including under Jest, which
  * cannot `require()` ES modules on Node < 24.9 without a project-wide transform.
  *
- * Each ESM file is transpiled to CommonJS with TypeScript's `transpileModule` (syntax only, fast) and
- * evaluated in the current realm; CommonJS files are delegated to the ambient `require`, wrapped so that
+ * Each ESM file is transpiled to CommonJS with TypeScript's `transpileModule` (syntax only, no type
+ * checking) and evaluated in the current realm; CommonJS files are delegated to the ambient `require`, wrapped so that
  * default/named imports see them as Node's ESM-CJS interop would (default = `module.exports`).
- * Transpiled output is cached on disk (see disk-cache), as transpiling a pod-spec validator takes seconds.
+ * Transpiled output is cached on disk (see disk-cache): the pod-spec validators are large, and
+ * transpiling the graph behind a Deployment takes seconds.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -119,7 +120,6 @@ function transpile(file: string): string {
 function loadFile(file: string): unknown {
   if (cache.has(file)) return cache.get(file);
   if (!isEsm(file)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cjs = require(file);
     const interop = { ...(cjs && typeof cjs === 'object' ? cjs : {}), default: cjs, __esModule: true };
     cache.set(file, interop);

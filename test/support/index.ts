@@ -11,3 +11,4 @@ export { matchesSelector } from './label-selector';
 export type { LabelSelector } from './label-selector';
 export { cidrContains } from './ipv4';
 export { describeObject } from './object-path';
+export { findPod, podOf, worldOf } from './workload-pods';

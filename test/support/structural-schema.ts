@@ -9,16 +9,20 @@
  * - `x-kubernetes-int-or-string` accepts an integer or a string;
  * - `x-kubernetes-embedded-resource` objects get apiVersion/kind (required) and an open `metadata`;
  * - `nullable` accepts null; boolean `exclusiveMinimum`/`exclusiveMaximum` become their draft-07 form;
- * - `x-kubernetes-list-type: set` requires unique items;
+ * - `x-kubernetes-list-type: set` requires unique items, `map` unique `x-kubernetes-list-map-keys` (a
+ *   missing key counts as its default);
  * - root `metadata` is only checked to be an object (the server validates it as ObjectMeta).
  *
  * Not handled (documented limits): `x-kubernetes-validations` (CEL rules cannot be evaluated here; they are
- * dropped), uniqueness of `x-kubernetes-list-type: map` keys, and `pattern`s that are RE2-only syntax and
+ * dropped) and `pattern`s that are RE2-only syntax and
  * do not compile as JavaScript regular expressions (dropped). Descriptions and defaults are dropped too.
  */
 import { isPlainObject } from './object-path';
 
 type Schema = Record<string, unknown>;
+
+/** Ajv keyword (registered in crd-schema) checking that list-type map entries have unique keys. */
+export const LIST_MAP_KEYWORD = 'x-list-map-keys';
 
 const COPIED = [
   'type', 'enum', 'format', 'required', 'minimum', 'maximum', 'multipleOf', 'minLength', 'maxLength',
@@ -53,6 +57,12 @@ function convert(source: Schema, structural: boolean, formats: Set<string>): Sch
     delete out.format;
   }
   if (source['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
+  if (source['x-kubernetes-list-type'] === 'map' && Array.isArray(source['x-kubernetes-list-map-keys'])) {
+    const keys = source['x-kubernetes-list-map-keys'] as string[];
+    const itemProperties = (isPlainObject(source.items) && isPlainObject(source.items.properties) ? source.items.properties : {}) as Record<string, Schema>;
+    const defaults = Object.fromEntries(keys.map((k) => [k, itemProperties[k]?.default]).filter(([, d]) => d !== undefined));
+    out[LIST_MAP_KEYWORD] = { keys, defaults };
+  }
 
   if (isPlainObject(source.properties)) {
     out.properties = Object.fromEntries(

@@ -119,6 +119,18 @@ describe('validateCustomResource', () => {
     expect(validateCustomResource(httpRoute)).toEqual([]);
   });
 
+  it('rejects a Gateway with two listeners of the same name (list-type map)', () => {
+    const listener = (name: string, port: number) => ({ name, port, protocol: 'HTTP' });
+    const gateway = (listeners: unknown[]) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'gateway' },
+      spec: { gatewayClassName: 'eg', listeners },
+    });
+    expect(validateCustomResource(gateway([listener('http', 80), listener('alt', 8080)]))).toEqual([]);
+    expect(validateCustomResource(gateway([listener('http', 80), listener('http', 8080)]))).toEqual([
+      'Gateway gateway/public: spec.listeners: duplicate entry [1] for key (name="http")',
+    ]);
+  });
+
   it('accepts int-or-string values both ways and rejects other types', () => {
     const keda = (minReplicaCount: unknown, target: unknown) => ({
       apiVersion: 'keda.sh/v1alpha1',

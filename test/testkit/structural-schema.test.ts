@@ -80,6 +80,24 @@ describe('structural schema conversion', () => {
     expect(check(spec, { tags: ['a', 'a'] })[0]).toMatch(/^spec\.tags: must NOT have duplicate items/);
   });
 
+  it('rejects duplicate keys in x-kubernetes-list-type: map lists, counting a missing key as its default', () => {
+    const spec = {
+      type: 'object',
+      properties: {
+        ports: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['port', 'protocol'],
+          items: { type: 'object', properties: { port: { type: 'integer' }, protocol: { type: 'string', default: 'TCP' } } },
+        },
+      },
+    };
+    expect(check(spec, { ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }] })).toEqual([]);
+    expect(check(spec, { ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }, { port: 53, protocol: 'TCP' }] })).toEqual([
+      'spec.ports: duplicate entry [2] for key (port=53,protocol="TCP")',
+    ]);
+  });
+
   it('checks formats: Go durations, int32 range, date-time; unknown formats are accepted', () => {
     const spec = {
       type: 'object',

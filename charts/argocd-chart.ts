@@ -1,0 +1,74 @@
+import type { Construct } from 'constructs';
+import { Application } from '../imports/applications-argoproj.io';
+import { AppProject } from '../imports/appprojects-argoproj.io';
+import type { Target } from './config/target';
+import { PlatformChart } from './platform-chart';
+
+/** What the Argo CD chart needs to know of a rendered object. */
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly namespace?: string };
+}
+
+/** The folder, relative to the repository root, that Argo CD syncs for a target. */
+export const distPath = (target: Target) => `dist/${target.name}`;
+
+/** The Argo CD Application (and its AppProject) of a target. */
+export const applicationName = (target: Target) => `moderation-${target.name}`;
+
+const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+
+/** Distinct `{ group, kind }` pairs, sorted, for an AppProject resource list. */
+function kindsOf(objects: readonly ObjectRef[]): { group: string; kind: string }[] {
+  const keys = [...new Set(objects.map((o) => `${groupOf(o.apiVersion)}/${o.kind}`))].sort();
+  return keys.map((key) => ({ group: key.slice(0, key.indexOf('/')), kind: key.slice(key.indexOf('/') + 1) }));
+}
+
+/**
+ * How Argo CD delivers a target: an AppProject that may deploy exactly the kinds, into exactly the
+ * namespaces, of the target's rendered objects (so a stray kind in a commit fails the sync instead
+ * of landing), and an Application that syncs `dist/<target>` from Git. It is applied to the cluster
+ * Argo CD runs in (`kubectl apply -k dist/<target>/argocd`), not with the target's own objects.
+ *
+ * The Application has no `resources-finalizer`: deleting it leaves the platform running; removing
+ * the platform is a deliberate, separate step.
+ */
+export class ArgoCdChart extends PlatformChart {
+  constructor(scope: Construct, id: string, target: Target, objects: readonly ObjectRef[]) {
+    super(scope, id, { target, component: 'gitops' });
+    const { gitops } = target;
+    const name = applicationName(target);
+    const namespace = gitops.argocdNamespace;
+    const namespaces = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined))].sort();
+
+    const project = new AppProject(this, 'project', {
+      metadata: { name, namespace },
+      spec: {
+        description: `moderation platform, target ${target.name} (${target.cloud} ${target.environment})`,
+        sourceRepos: [gitops.repoURL],
+        destinations: namespaces.map((ns) => ({ server: gitops.destinationServer, namespace: ns })),
+        clusterResourceWhitelist: kindsOf(objects.filter((o) => o.metadata.namespace === undefined)),
+        namespaceResourceWhitelist: kindsOf(objects.filter((o) => o.metadata.namespace !== undefined)),
+        orphanedResources: { warn: true },
+      },
+    });
+
+    new Application(this, 'application', {
+      metadata: { name, namespace },
+      spec: {
+        project: project.name,
+        source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision, path: distPath(target) },
+        destination: { server: gitops.destinationServer, namespace: target.namespace },
+        revisionHistoryLimit: 10,
+        syncPolicy: {
+          automated: gitops.autoSync ? { prune: true, selfHeal: true } : undefined,
+          // Server-side apply: CRDs' large objects and fields other controllers own merge cleanly;
+          // prune last so replacements exist before what they replace goes away.
+          syncOptions: ['ServerSideApply=true', 'PruneLast=true', 'FailOnSharedResource=true'],
+          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        },
+      },
+    });
+  }
+}

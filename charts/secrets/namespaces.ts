@@ -1,0 +1,14 @@
+import type { Target } from '../config/target';
+import { CERT_MANAGER_NAMESPACE, type SecretNamespace } from './credentials';
+
+/** The namespace a catalogue Secret lives in on a target. */
+export function secretNamespace(target: Target, namespace: SecretNamespace): string {
+  switch (namespace) {
+    case 'platform':
+      return target.namespace;
+    case 'monitoring':
+      return target.network.monitoringNamespace;
+    case 'cert-manager':
+      return CERT_MANAGER_NAMESPACE;
+  }
+}

@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { publish } from '../charts/publish';
+import { renderTargets } from '../charts/synthesize';
+import { loadTargetSources } from '../charts/targets';
+import { overlayInput } from './helpers/overlay';
+import { renderAllTargets, TARGET_NAMES } from './helpers/render';
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+
+/** Every file under `dir` with its content hash, to prove a folder did not change. */
+function fingerprint(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function runSynth(args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** An overlays folder holding the given raw configs as self-contained overlay files. */
+function overlaysFolder(configs: Record<string, unknown>): string {
+  const dir = tempDir('overlays-');
+  for (const [name, config] of Object.entries(configs)) fs.writeFileSync(path.join(dir, `${name}.ts`), `export default ${JSON.stringify(config, null, 2)};\n`);
+  return dir;
+}
+
+describe('synthesis', () => {
+  it('is deterministic: two renders give identical bytes', () => {
+    const again = renderTargets(loadTargetSources());
+    expect(again.map((r) => r.files)).toEqual(renderAllTargets().map((r) => r.files));
+  });
+
+  it('committed dist/ matches a fresh synthesis of every target (run `npm run synth` when this fails)', () => {
+    const expected: Record<string, string> = {};
+    for (const { target, files } of renderAllTargets()) for (const f of files) expected[path.join(target.name, f.name)] = f.content;
+    const actual: Record<string, string> = {};
+    for (const file of Object.keys(fingerprint(DIST))) actual[file] = fs.readFileSync(path.join(DIST, file), 'utf8');
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+    for (const file of Object.keys(expected)) expect({ file, content: actual[file] }).toEqual({ file, content: expected[file] });
+  });
+
+  it.each(TARGET_NAMES)('%s has a kustomization listing every chart file, namespace first', (name) => {
+    const rendered = renderAllTargets().find((r) => r.target.name === name)!;
+    const kustomization = parse(rendered.files.find((f) => f.name === 'kustomization.yaml')!.content);
+    expect(kustomization.kind).toBe('Kustomization');
+    const charts = rendered.files.map((f) => f.name).filter((n) => !n.includes('/') && n !== 'kustomization.yaml');
+    expect(kustomization.resources).toEqual(charts);
+    expect(kustomization.resources[0]).toBe('namespace.yaml');
+    const argocd = parse(rendered.files.find((f) => f.name === 'argocd/kustomization.yaml')!.content);
+    expect(argocd.resources).toEqual(['application.yaml']);
+  });
+
+  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  const describeKubectl = kubectl.status === 0 ? describe : describe.skip;
+  if (kubectl.status !== 0) console.log('skipping `kubectl kustomize` checks: kubectl is not installed');
+  describeKubectl('kubectl kustomize', () => {
+    it.each(TARGET_NAMES)('builds dist/%s and its argocd/ folder', (name) => {
+      for (const [dir, kind] of [[name, 'kind: Deployment'], [`${name}/argocd`, 'kind: Application']]) {
+        const result = spawnSync('kubectl', ['kustomize', path.join(DIST, dir)], { encoding: 'utf8' });
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain(kind);
+      }
+    });
+  });
+});
+
+describe('the synth command', () => {
+  it('fails on a bad overlay with every problem listed, and leaves the output folder untouched', () => {
+    const broken = overlayInput('eks-production');
+    broken.name = 'eks-broken';
+    broken.images.versions.web = 'latest';
+    broken.backingServices.postgres.cidrs = ['10.0.0.0/40'];
+    const overlays = overlaysFolder({ 'eks-staging': overlayInput('eks-staging'), 'eks-broken': broken });
+    const outdir = tempDir('dist-');
+    fs.mkdirSync(path.join(outdir, 'eks-staging'));
+    fs.writeFileSync(path.join(outdir, 'eks-staging', 'workloads.yaml'), 'previous output\n');
+    const before = fingerprint(outdir);
+
+    const result = runSynth(['--overlays', overlays, '--outdir', outdir]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('target "eks-broken" has 2 config problems');
+    expect(result.stderr).toContain('images.versions.web: "latest" is not a pinned version');
+    expect(result.stderr).toContain('backingServices.postgres.cidrs[0]: must be an IPv4 CIDR');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(fingerprint(outdir)).toEqual(before);
+  });
+
+  it('rejects an unknown target by name, listing the known ones', () => {
+    const result = runSynth(['--target', 'eks-prod', '--outdir', tempDir('dist-')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`unknown target "eks-prod"; the targets are: ${TARGET_NAMES.join(', ')}`);
+  });
+
+  it('writes one target on request and, on a full run, removes folders of deleted targets', () => {
+    const overlays = overlaysFolder({ 'eks-staging': overlayInput('eks-staging'), 'doks-staging': overlayInput('doks-staging') });
+    const outdir = tempDir('dist-');
+    fs.mkdirSync(path.join(outdir, 'retired-target'));
+    fs.writeFileSync(path.join(outdir, 'retired-target', 'kustomization.yaml'), 'resources: []\n');
+
+    const one = runSynth(['--overlays', overlays, '--outdir', outdir, '--target', 'eks-staging']);
+    expect(one.status).toBe(0);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['eks-staging', 'retired-target']);
+
+    const all = runSynth(['--overlays', overlays, '--outdir', outdir]);
+    expect(all.status).toBe(0);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['doks-staging', 'eks-staging']);
+  });
+});
+
+describe('publish', () => {
+  it('replaces a target folder whole, dropping files a chart no longer renders', () => {
+    const outdir = tempDir('dist-');
+    const [rendered] = renderTargets(loadTargetSources(['eks-staging']));
+    fs.mkdirSync(path.join(outdir, 'eks-staging'));
+    fs.writeFileSync(path.join(outdir, 'eks-staging', 'removed-chart.yaml'), 'old\n');
+    publish(outdir, [rendered], { prune: false });
+    expect(Object.keys(fingerprint(path.join(outdir, 'eks-staging'))).sort()).toEqual(rendered.files.map((f) => f.name).sort());
+  });
+});
