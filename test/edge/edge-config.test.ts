@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -103,6 +104,26 @@ describe('a failed synthesis', () => {
     expect(message).toContain('edge.rateLimits.api.requests: must be greater than 0');
     expect(fs.readdirSync(outdir)).toEqual(['eks-staging']);
     expect(fs.readFileSync(marker, 'utf8')).toBe('previous\n');
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});
+
+describe('the synth command with an edge mistake', () => {
+  test('exits 1 naming target, field and reason, and writes nothing', () => {
+    const overlays = fs.mkdtempSync(path.join(os.tmpdir(), 'edge-overlays-'));
+    const bad = overlayInput('doks-production');
+    bad.edge = { hosts: { app: 'moderation.example.org' }, certificates: { solver: 'dns01' } };
+    fs.writeFileSync(path.join(overlays, 'doks-production.ts'), `export default ${JSON.stringify(bad)};\n`);
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'edge-dist-'));
+    const root = path.resolve(__dirname, '../..');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'main.ts'), '--overlays', overlays, '--outdir', outdir], { cwd: root, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('target "doks-production" has 2 config problems');
+    expect(result.stderr).toContain('edge.hosts.app: "moderation.example.org" is not under the target\'s domain "moderation-do.example.com"');
+    expect(result.stderr).toContain('edge.certificates.dns01.digitalocean: is required when certificates.solver is "dns01" on doks');
+    expect(result.stderr).toContain('(dist/ was not changed)');
+    expect(fs.readdirSync(outdir)).toEqual([]);
+    fs.rmSync(overlays, { recursive: true, force: true });
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
