@@ -11,10 +11,11 @@ import { RestrictedRoutePolicy } from './security-policies';
 import { GatewayClientPolicies, RedirectTrafficPolicy, RouteTrafficPolicy } from './traffic-policies';
 
 /**
- * The public edge of a target: the Envoy Gateway GatewayClass and Gateway, its Envoy proxy fleet and
- * cloud load balancer and its Prometheus scraping, Let's Encrypt issuers and a certificate per public host, the HTTP-to-HTTPS
- * redirect, one HTTPRoute per row of the routing table (charts/edge/routing.ts) with its traffic
- * policy, the restriction of admin paths, and the client-side TLS and client-IP policies.
+ * The public edge of a target: the Envoy Gateway GatewayClass and Gateway, its Envoy proxy fleet,
+ * cloud load balancer and Prometheus scraping, Let's Encrypt issuers and a certificate per public
+ * host, the HTTP-to-HTTPS redirect, one HTTPRoute per row of the routing table
+ * (charts/edge/routing.ts) with its traffic policy, the restriction of admin paths, and the
+ * client-side TLS and client-IP policies. See docs/edge.md.
  */
 export class EdgeChart extends PlatformChart {
   constructor(scope: Construct, id: string, target: Target) {

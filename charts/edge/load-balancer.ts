@@ -1,5 +1,5 @@
-import type { Target } from '../config/target';
 import { publicHosts } from '../config/edge';
+import type { Target } from '../config/target';
 
 /**
  * Annotations of the Envoy proxy's `LoadBalancer` Service, per cloud. Both load balancers pass TCP
@@ -10,7 +10,7 @@ export function loadBalancerAnnotations(target: Target): Record<string, string> 
   switch (target.cloud) {
     case 'eks':
       // AWS Load Balancer Controller: an internet-facing NLB that targets the Envoy pods' IPs
-      // directly (no node hop, no NodePort), spreading each client's connections over all zones.
+      // directly (no node hop, no NodePort), balancing over the pods of every zone.
       return {
         'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
         'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
