@@ -52,7 +52,10 @@ describe.each(TARGET_NAMES)('client side of %s', (name) => {
         'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'true',
         'service.beta.kubernetes.io/do-loadbalancer-size-unit': rendered.target.environment === 'production' ? '2' : '1',
         'service.beta.kubernetes.io/do-loadbalancer-hostname': rendered.target.domain,
+        'service.beta.kubernetes.io/do-loadbalancer-healthcheck-unhealthy-threshold': '2',
       });
+      // Port, path and protocol stay the cloud controller's (kube-proxy's health node port).
+      expect(Object.keys(service.annotations).filter((k) => /healthcheck-(port|path|protocol)|override-health-check/.test(k))).toEqual([]);
       expect(service.annotations['service.beta.kubernetes.io/do-loadbalancer-tls-passthrough']).toBeUndefined();
       expect(Object.keys(service.annotations).some((k) => k.includes('aws-load-balancer'))).toBe(false);
       expect(service.allocateLoadBalancerNodePorts).toBeUndefined(); // the DO load balancer targets NodePorts
