@@ -78,7 +78,7 @@ export function render(result: VerifyResult, format: OutputFormat, color: boolea
     case 'junit':
       return renderJunit(result);
     default:
-      return renderTable(result, { color, width: process.stdout.columns });
+      return renderTable(result, { color, width: process.stdout.isTTY ? process.stdout.columns : undefined });
   }
 }
 

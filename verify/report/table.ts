@@ -10,7 +10,7 @@ import { summaryLine } from './summary';
 
 export interface TableOptions {
   color: boolean;
-  /** Terminal width, to wrap long messages; default 120. */
+  /** Terminal width, to wrap long details; undefined (not a terminal): no wrapping, one detail per line. */
   width?: number;
 }
 
@@ -27,8 +27,7 @@ export function renderTable(result: VerifyResult, options: TableOptions): string
   const table = new Table({
     head: ['KIND', 'NAMESPACE', 'NAME', 'HEALTH', 'DETAILS'],
     style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [] },
-    wordWrap: true,
-    colWidths: [null, null, null, null, Math.max(40, (options.width ?? 120) - 70)] as any,
+    ...(options.width ? { wordWrap: true, colWidths: [null, null, null, null, Math.max(40, options.width - 70)] as any } : {}),
   });
   const folded = (r: ResourceResult): boolean =>
     result.unservedKinds.some((k) => k.apiVersion === r.apiVersion && k.kind === r.kind) ||

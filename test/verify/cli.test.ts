@@ -1,0 +1,120 @@
+/**
+ * The CLI as operators run it: a subprocess, kubeconfig-driven (client-node loads it), exit codes
+ * 0/1/2, report on stdout, one-line reasons on stderr.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { FakeApiServer } from './support/fake-apiserver';
+import { runCli, writeKubeconfig } from './support/cli';
+import { desiredFixture, FIXTURE_DIR, liveState } from './support/live-state';
+
+const TOKEN = 'ci-verify-token';
+let server: FakeApiServer;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  server = new FakeApiServer();
+  server.requiredToken = TOKEN;
+  server.apply(...liveState(desiredFixture()));
+  await server.start();
+  kubeconfig = writeKubeconfig([
+    { name: 'staging', server: server.url, token: TOKEN },
+    { name: 'revoked', server: server.url, token: 'expired-token' },
+  ]);
+});
+afterAll(() => server.stop());
+
+const FAST = ['--timeout', '2s', '--retries', '1'];
+
+const expectOneLineReason = (stderr: string, pattern: RegExp): void => {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+};
+
+test('healthy target: exit 0 and the JSON contract (JSON is the default when stdout is not a terminal)', async () => {
+  const run = await runCli(['--manifests', FIXTURE_DIR, ...FAST], { KUBECONFIG: kubeconfig });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const report = JSON.parse(run.stdout);
+  expect(Object.keys(report)).toEqual(['ok', 'target', 'summary', 'resources']);
+  expect(report.ok).toBe(true);
+  expect(report.target).toBeNull();
+  expect(Object.keys(report.summary)).toEqual(['total', 'healthy', 'progressing', 'suspended', 'degraded', 'missing', 'unknown', 'drifted']);
+  expect(report.summary.total).toBe(21);
+  expect(Object.keys(report.resources[0])).toEqual(['apiVersion', 'kind', 'namespace', 'name', 'health', 'drift']);
+  expect(report.resources.find((r: any) => r.kind === 'Namespace')).toEqual({
+    apiVersion: 'v1', kind: 'Namespace', namespace: null, name: 'moderation', health: { status: 'Healthy', message: '' }, drift: [],
+  });
+});
+
+describe('with drift in the cluster', () => {
+  beforeAll(() => {
+    server.update('apps/v1', 'Deployment', 'moderation', 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry.example.com/moderation/web:3.6.0'));
+  });
+  afterAll(() => {
+    server.update('apps/v1', 'Deployment', 'moderation', 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry.example.com/moderation/web:3.7.1'));
+  });
+
+  test('--output table: exit 1, one row per problem, a summary line, no colour when not a terminal', async () => {
+    const run = await runCli(['--manifests', FIXTURE_DIR, '--output', 'table', ...FAST], { KUBECONFIG: kubeconfig });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('drift spec.template.spec.containers[name=web].image: "registry.example.com/moderation/web:3.7.1" → "registry.example.com/moderation/web:3.6.0"');
+    expect(run.stdout).toMatch(/│ Deployment \(apps\/v1\) │ moderation │ web +│ Healthy \+drift │/);
+    expect(run.stdout.trim().split('\n').pop()).toBe('21 objects: 21 healthy, 1 drifted — NOT OK');
+    expect(run.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  test('--output junit: one test case per object, the drifted one failing', async () => {
+    const run = await runCli(['--manifests', FIXTURE_DIR, '-o', 'junit', ...FAST], { KUBECONFIG: kubeconfig });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="verify" tests="21" failures="1" errors="0">/);
+    expect(run.stdout.match(/<testcase /g)).toHaveLength(21);
+    expect(run.stdout).toContain('<testcase classname="apps/v1/Deployment" name="moderation/web">');
+  });
+});
+
+test('--context selects the kubeconfig context; refused credentials exit 2 with a one-line reason', async () => {
+  const ok = await runCli(['--manifests', FIXTURE_DIR, '--kubeconfig', kubeconfig, '--context', 'staging', ...FAST]);
+  expect(ok.code).toBe(0);
+  const refused = await runCli(['--manifests', FIXTURE_DIR, '--kubeconfig', kubeconfig, '--context', 'revoked', ...FAST]);
+  expect(refused.code).toBe(2);
+  expectOneLineReason(refused.stderr, /^verify: authentication refused by the API server \(401\): Unauthorized$/);
+  expect(refused.stdout).toBe('');
+});
+
+test('unreachable cluster: exit 2, one line, no stack trace', async () => {
+  const closed = new FakeApiServer();
+  const url = await closed.start();
+  await closed.stop();
+  const run = await runCli(['--manifests', FIXTURE_DIR, ...FAST], { KUBECONFIG: writeKubeconfig([{ name: 'gone', server: url, token: 'x' }]) });
+  expect(run.code).toBe(2);
+  expectOneLineReason(run.stderr, /^verify: cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/);
+});
+
+test('kubeconfig problems exit 2 with a one-line reason', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--manifests', FIXTURE_DIR, '--context', 'nope'], /^verify: context "nope" not found in kubeconfig \(known: staging, revoked\)$/],
+    [['--manifests', FIXTURE_DIR, '--kubeconfig', path.join(os.tmpdir(), 'no-such-dir', 'config')], /^verify: kubeconfig not found: /],
+  ];
+  const runs = await Promise.all(cases.map(([args]) => runCli(args, { KUBECONFIG: kubeconfig })));
+  runs.forEach((run, i) => {
+    expect({ args: cases[i][0], code: run.code }).toEqual({ args: cases[i][0], code: 2 });
+    expectOneLineReason(run.stderr, cases[i][1]);
+  });
+});
+
+test('--wait on a non-terminal prints one progress line per pass on stderr, the report on stdout', async () => {
+  server.update('apps/v1', 'Deployment', 'moderation', 'web', (d) => (d.status.availableReplicas = 1));
+  try {
+    const run = await runCli(['--manifests', FIXTURE_DIR, '--wait', '600ms', '--poll-interval', '200ms', ...FAST], { KUBECONFIG: kubeconfig });
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[0]).toMatch(/^\[pass 1, \d+ms\] 21 objects: 20 healthy, 1 progressing, 0 drifted — waiting, .* left$/);
+    expect(JSON.parse(run.stdout).summary.progressing).toBe(1);
+  } finally {
+    server.update('apps/v1', 'Deployment', 'moderation', 'web', (d) => (d.status.availableReplicas = 2));
+  }
+});
