@@ -9,6 +9,7 @@
  * and tests hand the library a ready `Connection` instead.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +65,7 @@ export function connectionFromKubeconfig(options: KubeconfigOptions = {}): Kubec
   if (!cluster?.server) {
     throw new KubeconfigError(kc.getCurrentContext() ? `context "${kc.getCurrentContext()}" has no cluster server` : 'kubeconfig has no current context; pass --context');
   }
+  let pooled: { agent: http.Agent; cert?: unknown; key?: unknown } | undefined;
   return {
     server: cluster.server,
     context: kc.getCurrentContext(),
@@ -74,7 +76,37 @@ export function connectionFromKubeconfig(options: KubeconfigOptions = {}): Kubec
       } catch (error) {
         throw new KubeconfigError(`cannot build credentials for context "${kc.getCurrentContext()}": ${(error as Error).message.split('\n')[0]}`);
       }
+      // client-node's agent does not keep connections alive, so every request would pay a TCP and TLS
+      // handshake. Without a proxy, reuse one keep-alive agent with the same TLS material (rebuilt if an
+      // exec plugin rotates the client certificate).
+      if (!cluster.proxyUrl) {
+        if (!pooled || !sameMaterial(pooled.cert, options.cert) || !sameMaterial(pooled.key, options.key)) {
+          pooled?.agent.destroy();
+          pooled = { agent: keepAliveAgent(cluster.server, options), cert: options.cert, key: options.key };
+        }
+        options.agent = pooled.agent;
+      }
       return options;
     },
   };
+}
+
+function keepAliveAgent(server: string, tls: https.RequestOptions): http.Agent {
+  if (server.startsWith('http:')) return new http.Agent({ keepAlive: true });
+  return new https.Agent({
+    keepAlive: true,
+    ca: tls.ca,
+    cert: tls.cert,
+    key: tls.key,
+    pfx: tls.pfx,
+    passphrase: tls.passphrase,
+    servername: tls.servername,
+    ...(tls.rejectUnauthorized !== undefined ? { rejectUnauthorized: tls.rejectUnauthorized } : {}),
+  });
+}
+
+/** TLS material is re-read into fresh Buffers per request; compare content, not identity. */
+function sameMaterial(a: unknown, b: unknown): boolean {
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  return a === b;
 }

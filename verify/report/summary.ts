@@ -7,5 +7,5 @@ export function summaryLine(summary: Summary): string {
     if (summary[key] > 0) parts.push(`${summary[key]} ${key}`);
   }
   parts.push(`${summary.drifted} drifted`);
-  return `${summary.total} objects: ${parts.join(', ')}`;
+  return `${summary.total} object${summary.total === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }

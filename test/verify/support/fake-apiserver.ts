@@ -356,15 +356,13 @@ export class FakeApiServer {
     return this.list(res, type, namespace, query);
   }
 
+  /** Shallow: the result is serialised immediately, never stored or mutated. */
   private present(type: ResourceType, object: any, inList: boolean): any {
-    const copy = structuredClone(object);
-    const apiVersion = gvOf(type);
     if (inList && !type.custom) {
-      delete copy.apiVersion;
-      delete copy.kind;
-      return copy;
+      const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+      return rest;
     }
-    return { ...copy, apiVersion, kind: type.kind };
+    return { ...object, apiVersion: gvOf(type), kind: type.kind };
   }
 
   private getOne(res: http.ServerResponse, type: ResourceType, namespace: string | undefined, name: string): void {
