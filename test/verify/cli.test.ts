@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { FakeApiServer } from './support/fake-apiserver';
-import { runCli, writeKubeconfig } from './support/cli';
+import { cleanupCli, runCli, writeKubeconfig } from './support/cli';
 import { desiredFixture, FIXTURE_DIR, liveState } from './support/live-state';
 
 const TOKEN = 'ci-verify-token';
@@ -22,7 +22,10 @@ beforeAll(async () => {
     { name: 'revoked', server: server.url, token: 'expired-token' },
   ]);
 });
-afterAll(() => server.stop());
+afterAll(async () => {
+  cleanupCli();
+  await server.stop();
+});
 
 const FAST = ['--timeout', '2s', '--retries', '1'];
 
@@ -33,8 +36,8 @@ const expectOneLineReason = (stderr: string, pattern: RegExp): void => {
   expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
 };
 
-test('healthy target: exit 0 and the JSON contract (JSON is the default when stdout is not a terminal)', async () => {
-  const run = await runCli(['--manifests', FIXTURE_DIR, ...FAST], { KUBECONFIG: kubeconfig });
+test('healthy target, run as `npm run verify` runs it: exit 0 and the JSON contract (JSON is the default when stdout is not a terminal)', async () => {
+  const run = await runCli(['--manifests', FIXTURE_DIR, ...FAST], { KUBECONFIG: kubeconfig }, true);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   const report = JSON.parse(run.stdout);
@@ -76,9 +79,11 @@ describe('with drift in the cluster', () => {
 });
 
 test('--context selects the kubeconfig context; refused credentials exit 2 with a one-line reason', async () => {
-  const ok = await runCli(['--manifests', FIXTURE_DIR, '--kubeconfig', kubeconfig, '--context', 'staging', ...FAST]);
+  const [ok, refused] = await Promise.all([
+    runCli(['--manifests', FIXTURE_DIR, '--kubeconfig', kubeconfig, '--context', 'staging', ...FAST]),
+    runCli(['--manifests', FIXTURE_DIR, '--kubeconfig', kubeconfig, '--context', 'revoked', ...FAST]),
+  ]);
   expect(ok.code).toBe(0);
-  const refused = await runCli(['--manifests', FIXTURE_DIR, '--kubeconfig', kubeconfig, '--context', 'revoked', ...FAST]);
   expect(refused.code).toBe(2);
   expectOneLineReason(refused.stderr, /^verify: authentication refused by the API server \(401\): Unauthorized$/);
   expect(refused.stdout).toBe('');
