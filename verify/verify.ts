@@ -89,8 +89,16 @@ function filterByNamespace(objects: KubeObject[], namespaces: string[] | undefin
 async function connect(options: VerifyOptions): Promise<Connection> {
   if (options.connection) return options.connection;
   // Loaded lazily: client-node is ESM (see kubeconfig.ts).
-  const { connectionFromKubeconfig } = await import('./kubeconfig');
-  return connectionFromKubeconfig({ kubeconfig: options.kubeconfig, context: options.context });
+  let kubeconfig: typeof import('./kubeconfig');
+  try {
+    kubeconfig = await import('./kubeconfig');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_REQUIRE_ESM') {
+      throw new UsageError(`@kubernetes/client-node 2.x is an ES module; loading it needs Node ^20.19 or >=22.12 (this is ${process.version})`);
+    }
+    throw error;
+  }
+  return kubeconfig.connectionFromKubeconfig({ kubeconfig: options.kubeconfig, context: options.context });
 }
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {

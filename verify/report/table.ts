@@ -27,6 +27,8 @@ export function renderTable(result: VerifyResult, options: TableOptions): string
   const table = new Table({
     head: ['KIND', 'NAMESPACE', 'NAME', 'HEALTH', 'DETAILS'],
     style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [] },
+    // No separator between rows: one line per object (more when details wrap or list several drifts).
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     ...(options.width ? { wordWrap: true, colWidths: [null, null, null, null, Math.max(40, options.width - 70)] as any } : {}),
   });
   const folded = (r: ResourceResult): boolean =>
@@ -42,7 +44,7 @@ export function renderTable(result: VerifyResult, options: TableOptions): string
   }
   for (const r of result.resources) {
     if ((r.health.status === 'Healthy' && r.drift.length === 0) || folded(r)) continue;
-    const details = [r.health.message, ...r.drift.map((d) => `drift ${d.path}: ${short(d.desired)} → ${short(d.live)}`)].filter(Boolean).join('\n');
+    const details = [r.health.status === 'Healthy' ? '' : r.health.message, ...r.drift.map((d) => `drift ${d.path}: ${short(d.desired)} → ${short(d.live)}`)].filter(Boolean).join('\n');
     table.push([`${r.kind} (${r.apiVersion})`, r.namespace ?? '-', r.name, paint[r.health.status](r.health.status) + (r.drift.length ? c.yellow(' +drift') : ''), details]);
   }
   const verdict = result.ok ? c.green('OK') : c.red('NOT OK');
