@@ -5,7 +5,8 @@
  * (honouring Retry-After), and classification of failures (see errors.ts).
  */
 import { ApiError } from './errors';
-import { sleep } from './concurrency';
+import { isBuiltInGroup } from './kinds';
+import { Semaphore, sleep } from './concurrency';
 import { Connection, HttpResponse, httpGet } from './transport';
 import { KubeObject } from './types';
 
@@ -19,6 +20,8 @@ export interface ClusterOptions {
   backoffMaxMs: number;
   /** Items per LIST page (`limit`). */
   pageSize: number;
+  /** Requests in flight at once, across all callers (backoff waits do not hold a slot). */
+  maxInFlight: number;
 }
 
 export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
@@ -27,6 +30,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   backoffBaseMs: 250,
   backoffMaxMs: 8_000,
   pageSize: 500,
+  maxInFlight: 8,
 };
 
 /** Longest Retry-After the verifier will honour before retrying anyway. */
@@ -58,12 +62,14 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 export class ClusterClient {
   readonly stats: RequestStats = { requests: 0, retries: 0 };
   private readonly options: ClusterOptions;
+  private readonly inFlight: Semaphore;
 
   constructor(
     private readonly connection: Connection,
     options: Partial<ClusterOptions> = {},
   ) {
     this.options = { ...DEFAULT_CLUSTER_OPTIONS, ...options };
+    this.inFlight = new Semaphore(this.options.maxInFlight);
   }
 
   get server(): string {
@@ -88,7 +94,8 @@ export class ClusterClient {
     await Promise.all(
       groupVersions.map(async (gv) => {
         if (!servedGroupVersions.has(gv)) {
-          result.set(gv, { served: false, reason: `API group/version ${gv} is not served by the cluster (is its CRD installed?)` });
+          const hint = isBuiltInGroup(gv.includes('/') ? gv.split('/')[0] : '') ? 'removed in this Kubernetes version?' : 'is its CRD installed?';
+          result.set(gv, { served: false, reason: `API group/version ${gv} is not served by the cluster (${hint})` });
           return;
         }
         const path = gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`;
@@ -177,7 +184,7 @@ export class ClusterClient {
       let failure: ApiError;
       try {
         this.stats.requests++;
-        response = await httpGet(this.connection, path, this.options.timeoutMs);
+        response = await this.inFlight.run(() => httpGet(this.connection, path, this.options.timeoutMs));
         if (response.status >= 200 && response.status < 300) return parseJson<T>(response.body, path);
         failure = classify(response, path);
       } catch (error) {

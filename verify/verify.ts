@@ -2,10 +2,11 @@
  * Library API: `verify(options)` compares the desired objects with the cluster and returns the report.
  *
  * Requests per pass: GET /apis (only if a non-core group is used), one GET per group/version used,
- * then one paginated LIST per (resource type, namespace), all with bounded concurrency. LISTs carry
- * the platform's label selector when every desired object of that type/namespace carries those labels.
- * Objects a selector LIST did not return are then fetched by name (to tell "missing" from "exists
- * without our labels"), which costs requests only for objects that look missing.
+ * then one paginated LIST per (resource type, namespace), all with bounded concurrency (the client
+ * caps requests in flight). LISTs carry the platform's label selector when every desired object of
+ * that type/namespace carries those labels. Objects a selector LIST did not return are looked up
+ * again (to tell "missing" from "exists without our labels"): by name when up to 10, else with one
+ * LIST without selector; this costs requests only when objects look missing.
  */
 import path from 'node:path';
 import { ClusterClient, ClusterOptions, GroupVersionDiscovery, ServedResource } from './cluster';
@@ -112,8 +113,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   if (options.backoffBaseMs !== undefined) clusterOptions.backoffBaseMs = options.backoffBaseMs;
   if (options.backoffMaxMs !== undefined) clusterOptions.backoffMaxMs = options.backoffMaxMs;
   if (options.pageSize !== undefined) clusterOptions.pageSize = options.pageSize;
-  const client = new ClusterClient(connection, clusterOptions);
   const concurrency = options.concurrency ?? 8;
+  const client = new ClusterClient(connection, { ...clusterOptions, maxInFlight: concurrency });
   const waitMs = options.waitMs ?? 0;
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const started = Date.now();
@@ -162,14 +163,7 @@ export async function verifyOnce(
     try {
       const items = await client.list(plan.resource, plan.namespace, selector);
       const byName = new Map(items.map((item) => [item.metadata.name, item]));
-      // Objects a label-selected LIST did not return: exists without our labels, or really missing?
-      if (selector) {
-        const absent = plan.entries.filter((e) => !byName.has(e.object.metadata.name));
-        await mapWithConcurrency(absent, concurrency, async (entry) => {
-          const found = await client.get(plan.resource, plan.namespace, entry.object.metadata.name);
-          if (found) byName.set(found.metadata.name, { ...found, apiVersion: entry.object.apiVersion, kind: plan.resource.kind });
-        });
-      }
+      if (selector) await findUnlabelled(client, plan, byName, concurrency);
       listed.set(key, { items: byName });
     } catch (error) {
       if (error instanceof ApiError && !error.isFatal) listed.set(key, { error });
@@ -209,6 +203,34 @@ export async function verifyOnce(
   const summary = summarise(resources);
   const ok = resources.every((r) => r.health.status === 'Healthy' && r.drift.length === 0);
   return { ok, target, summary, resources, unservedKinds: [...unserved.values()], missingNamespaces: [...missingNamespaces].sort() };
+}
+
+/** Above this many objects absent from a label-selected LIST, one unselected LIST is cheaper than GETs. */
+const MAX_FOLLOW_UP_GETS = 10;
+
+/**
+ * Objects a label-selected LIST did not return either do not exist or lost the platform labels. Tell
+ * them apart by name: a GET each when few, else one LIST of the type/namespace without selector.
+ */
+async function findUnlabelled(
+  client: ClusterClient,
+  plan: { resource: ServedResource; namespace: string | null; entries: DesiredEntry[] },
+  byName: Map<string, KubeObject>,
+  concurrency: number,
+): Promise<void> {
+  const absent = plan.entries.filter((e) => !byName.has(e.object.metadata.name));
+  if (absent.length === 0) return;
+  if (absent.length > MAX_FOLLOW_UP_GETS) {
+    const wanted = new Set(absent.map((e) => e.object.metadata.name));
+    for (const item of await client.list(plan.resource, plan.namespace)) {
+      if (wanted.has(item.metadata.name)) byName.set(item.metadata.name, item);
+    }
+    return;
+  }
+  await mapWithConcurrency(absent, concurrency, async (entry) => {
+    const found = await client.get(plan.resource, plan.namespace, entry.object.metadata.name);
+    if (found) byName.set(found.metadata.name, { ...found, apiVersion: entry.object.apiVersion, kind: plan.resource.kind });
+  });
 }
 
 function findResource(discovery: GroupVersionDiscovery | undefined, kind: string): ServedResource | undefined {

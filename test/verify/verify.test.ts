@@ -65,6 +65,14 @@ describe('verify() against a healthy cluster', () => {
     expect(h.server.requests.filter((r) => r.query.limit === undefined && !/^\/apis?(\/[^/]+){0,2}$/.test(r.path))).toEqual([]);
   });
 
+  test('never has more requests in flight than --concurrency', async () => {
+    h.server.latencyMs = 15;
+    h.server.delete('v1', 'Service', NS, 'web'); // plus a follow-up GET
+    await h.run({ concurrency: 3 });
+    expect(h.server.maxConcurrent).toBeLessThanOrEqual(3);
+    expect(h.server.maxConcurrent).toBeGreaterThan(1);
+  });
+
   test('follows continue tokens when the server paginates', async () => {
     const result = await h.run({ pageSize: 2 });
     expect(result.ok).toBe(true);
@@ -117,6 +125,22 @@ describe('presence and prerequisites', () => {
     });
     const result = await h.run();
     expect(resultFor(result, 'ConfigMap', 'moderation-config').health.status).toBe('Healthy');
+  });
+
+  test('many objects missing from a label-selected LIST are looked up with one LIST without selector, not N GETs', async () => {
+    const base = desiredFixture().find((o) => o.kind === 'ConfigMap')!;
+    const configMaps = Array.from({ length: 12 }, (_, i) => ({ ...base, metadata: { ...base.metadata, name: `tenant-${i}` } }));
+    h.server.apply(...configMaps.slice(1).map((cm) => ({ ...cm, metadata: { name: cm.metadata.name, namespace: NS } })));
+    const result = await h.run({ manifests: undefined, objects: configMaps });
+    expect(result.resources.map((r) => r.health.status)).toEqual(['Missing', ...Array(11).fill('Healthy')]);
+    const configMapRequests = h.server.requests.filter((r) => r.path.startsWith(`/api/v1/namespaces/${NS}/configmaps`));
+    expect(configMapRequests.map((r) => r.query.labelSelector ?? null)).toEqual(['app.kubernetes.io/part-of=moderation-platform,app.kubernetes.io/managed-by=cdk8s', null]);
+  });
+
+  test('a built-in API version the cluster no longer serves is named as such', async () => {
+    const hpa = desiredFixture().find((o) => o.kind === 'HorizontalPodAutoscaler')!;
+    const result = await h.run({ manifests: undefined, objects: [{ ...hpa, apiVersion: 'autoscaling/v2beta2' }] });
+    expect(result.resources[0].health.message).toBe('kind not served by the cluster: API group/version autoscaling/v2beta2 is not served by the cluster (removed in this Kubernetes version?)');
   });
 
   test('a missing CRD is reported once per kind as "kind not served by the cluster", without LISTing it', async () => {

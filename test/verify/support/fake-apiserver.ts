@@ -114,6 +114,9 @@ export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
   /** Fixed latency added to every response, in ms (the benchmark's round trip). */
   latencyMs = 0;
+  /** Highest number of requests handled at the same time (to check the client's concurrency bound). */
+  maxConcurrent = 0;
+  private concurrent = 0;
   /** When set, requests without `Authorization: Bearer <token>` get 401. */
   requiredToken?: string;
   private types: ResourceType[];
@@ -215,6 +218,9 @@ export class FakeApiServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = Object.fromEntries(url.searchParams.entries());
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, authorization: req.headers.authorization });
+    this.concurrent++;
+    this.maxConcurrent = Math.max(this.maxConcurrent, this.concurrent);
+    res.on('close', () => this.concurrent--);
     const fault = this.faults.find((f) => (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname)) && (f.times === undefined || f.used < f.times));
     if (fault) fault.used++;
     const respond = (): void => {
