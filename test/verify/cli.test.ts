@@ -60,21 +60,21 @@ describe('with drift in the cluster', () => {
     server.update('apps/v1', 'Deployment', 'moderation', 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry.example.com/moderation/web:3.7.1'));
   });
 
-  test('--output table: exit 1, one row per problem, a summary line, no colour when not a terminal', async () => {
-    const run = await runCli(['--manifests', FIXTURE_DIR, '--output', 'table', ...FAST], { KUBECONFIG: kubeconfig });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain('drift spec.template.spec.containers[name=web].image: "registry.example.com/moderation/web:3.7.1" → "registry.example.com/moderation/web:3.6.0"');
-    expect(run.stdout).toMatch(/│ Deployment \(apps\/v1\) │ moderation │ web +│ Healthy \+drift │/);
-    expect(run.stdout.trim().split('\n').pop()).toBe('21 objects: 21 healthy, 1 drifted — NOT OK');
-    expect(run.stdout).not.toMatch(/\x1b\[/);
-  });
+  test('--output table and junit: exit 1; the table has one row per problem and a summary, no colour off a terminal; JUnit one case per object', async () => {
+    const [table, junit] = await Promise.all([
+      runCli(['--manifests', FIXTURE_DIR, '--output', 'table', ...FAST], { KUBECONFIG: kubeconfig }),
+      runCli(['--manifests', FIXTURE_DIR, '-o', 'junit', ...FAST], { KUBECONFIG: kubeconfig }),
+    ]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toContain('drift spec.template.spec.containers[name=web].image: "registry.example.com/moderation/web:3.7.1" → "registry.example.com/moderation/web:3.6.0"');
+    expect(table.stdout).toMatch(/│ Deployment \(apps\/v1\) │ moderation │ web +│ Healthy \+drift │/);
+    expect(table.stdout.trim().split('\n').pop()).toBe('21 objects: 21 healthy, 1 drifted — NOT OK');
+    expect(table.stdout).not.toMatch(/\x1b\[/);
 
-  test('--output junit: one test case per object, the drifted one failing', async () => {
-    const run = await runCli(['--manifests', FIXTURE_DIR, '-o', 'junit', ...FAST], { KUBECONFIG: kubeconfig });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="verify" tests="21" failures="1" errors="0">/);
-    expect(run.stdout.match(/<testcase /g)).toHaveLength(21);
-    expect(run.stdout).toContain('<testcase classname="apps/v1/Deployment" name="moderation/web">');
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="verify" tests="21" failures="1" errors="0">/);
+    expect(junit.stdout.match(/<testcase /g)).toHaveLength(21);
+    expect(junit.stdout).toContain('<testcase classname="apps/v1/Deployment" name="moderation/web">');
   });
 });
 
