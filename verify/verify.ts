@@ -14,7 +14,7 @@ import { mapWithConcurrency, sleep } from './concurrency';
 import { computeDrift } from './drift';
 import { ApiError, UsageError } from './errors';
 import { assessHealth } from './health';
-import { parseApiVersion } from './kinds';
+import { knownKind, parseApiVersion } from './kinds';
 import { loadManifests } from './manifests';
 import { Connection } from './transport';
 import { DriftEntry, HealthStatus, KubeObject, ResourceResult, Summary, UnservedKind, VerifyResult } from './types';
@@ -239,12 +239,13 @@ function findResource(discovery: GroupVersionDiscovery | undefined, kind: string
 
 function resolveEntry(object: KubeObject, discovery: Map<string, GroupVersionDiscovery>, defaultNamespace: string): DesiredEntry {
   const gv = discovery.get(object.apiVersion);
-  if (!gv || !gv.served) {
-    return { object, namespace: object.metadata.namespace ?? null, unservedReason: gv && !gv.served ? gv.reason : `${object.apiVersion} not discovered` };
-  }
-  const resource = findResource(gv, object.kind);
+  const resource = gv?.served ? findResource(gv, object.kind) : undefined;
   if (!resource) {
-    return { object, namespace: object.metadata.namespace ?? null, unservedReason: `${object.apiVersion} has no kind ${object.kind}` };
+    // Not served, so discovery cannot tell the scope; the static table can for the kinds we know.
+    const known = knownKind(parseApiVersion(object.apiVersion).group, object.kind);
+    const namespace = object.metadata.namespace ?? (known?.namespaced ? defaultNamespace : null);
+    const unservedReason = gv && !gv.served ? gv.reason : `${object.apiVersion} has no kind ${object.kind}`;
+    return { object, namespace, unservedReason };
   }
   return { object, resource, namespace: resource.namespaced ? object.metadata.namespace ?? defaultNamespace : null };
 }
