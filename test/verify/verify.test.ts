@@ -31,13 +31,13 @@ describe('verify() against a healthy cluster', () => {
   });
 
   test('server-defaulted fields and canonicalised quantities are not drift', async () => {
-    const live = await (await fetch(`${h.server.url}/apis/apps/v1/namespaces/${NS}/deployments/web`)).json();
+    const live: any = await (await fetch(`${h.server.url}/apis/apps/v1/namespaces/${NS}/deployments/web`)).json();
     const container = live.spec.template.spec.containers[0];
     // What the API server returns differs from the manifest in spelling and in defaults...
     expect(container.resources.limits).toEqual({ cpu: '1', memory: '1Gi' }); // manifest: 1000m, 1024Mi
     expect(container).toMatchObject({ imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log' });
     expect(container.readinessProbe).toMatchObject({ timeoutSeconds: 1, periodSeconds: 10, httpGet: { scheme: 'HTTP' } });
-    const service = await (await fetch(`${h.server.url}/api/v1/namespaces/${NS}/services/web`)).json();
+    const service: any = await (await fetch(`${h.server.url}/api/v1/namespaces/${NS}/services/web`)).json();
     expect(service.spec).toMatchObject({ clusterIP: '10.100.23.17', sessionAffinity: 'None', ports: [{ protocol: 'TCP' }] });
     // ...and none of it is drift.
     const result = await h.run();
