@@ -132,10 +132,7 @@ export class ClusterClient {
    */
   async list(resource: ServedResource, namespace: string | null, labelSelector?: string): Promise<KubeObject[]> {
     const gv = resource.group ? `${resource.group}/${resource.version}` : resource.version;
-    const prefix = resource.group ? `/apis/${gv}` : `/api/${gv}`;
-    const base = namespace !== null && resource.namespaced
-      ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource.plural}`
-      : `${prefix}/${resource.plural}`;
+    const base = resourcePath(resource, namespace);
     let restartedAfterExpiry = false;
     for (;;) {
       const items: KubeObject[] = [];
@@ -163,11 +160,7 @@ export class ClusterClient {
 
   /** GETs one object; undefined when it does not exist. */
   async get(resource: ServedResource, namespace: string | null, name: string): Promise<KubeObject | undefined> {
-    const gv = resource.group ? `${resource.group}/${resource.version}` : resource.version;
-    const prefix = resource.group ? `/apis/${gv}` : `/api/${gv}`;
-    const path = namespace !== null && resource.namespaced
-      ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource.plural}/${encodeURIComponent(name)}`
-      : `${prefix}/${resource.plural}/${encodeURIComponent(name)}`;
+    const path = `${resourcePath(resource, namespace)}/${encodeURIComponent(name)}`;
     try {
       return await this.getJson<KubeObject>(path);
     } catch (error) {
@@ -204,6 +197,14 @@ export class ClusterClient {
     const retryAfter = parseRetryAfter(response?.headers['retry-after']);
     return retryAfter === undefined ? jittered : Math.max(jittered, Math.min(retryAfter, MAX_RETRY_AFTER_MS));
   }
+}
+
+/** `/apis/<group>/<version>[/namespaces/<ns>]/<plural>` (core group: `/api/v1/...`). */
+function resourcePath(resource: ServedResource, namespace: string | null): string {
+  const prefix = resource.group ? `/apis/${resource.group}/${resource.version}` : `/api/${resource.version}`;
+  return namespace !== null && resource.namespaced
+    ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${resource.plural}`
+    : `${prefix}/${resource.plural}`;
 }
 
 function parseJson<T>(body: string, path: string): T {
