@@ -51,6 +51,8 @@ export async function httpGet(connection: Connection, path: string, timeoutMs: n
     const fail = (error: Error & { code?: string }): void => {
       if (signal.aborted) {
         reject(new ApiError('timeout', `GET ${path} timed out after ${timeoutMs}ms`, path));
+      } else if (/CERT|SSL|TLS|SELF_SIGNED|HOSTNAME|ALTNAME/.test(`${error.code ?? ''} ${error.message}`)) {
+        reject(new ApiError('unreachable', `TLS handshake with ${url.origin} failed: ${error.code ?? error.message}`, path));
       } else {
         reject(new ApiError('unreachable', `cannot reach ${url.origin}: ${error.code ?? error.message}`, path));
       }

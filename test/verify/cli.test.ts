@@ -2,6 +2,8 @@
  * The CLI as operators run it: a subprocess, kubeconfig-driven (client-node loads it), exit codes
  * 0/1/2, report on stdout, one-line reasons on stderr.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeApiServer } from './support/fake-apiserver';
@@ -121,5 +123,45 @@ test('--wait on a non-terminal prints one progress line per pass on stderr, the 
     expect(JSON.parse(run.stdout).summary.progressing).toBe(1);
   } finally {
     server.update('apps/v1', 'Deployment', 'moderation', 'web', (d) => (d.status.availableReplicas = 2));
+  }
+});
+
+/** A self-signed serving certificate for 127.0.0.1, or undefined when openssl is not installed. */
+function selfSignedCertificate(): { key: string; cert: string } | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=kube-apiserver', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    return { key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
+  } catch {
+    return undefined;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const tls = selfSignedCertificate();
+if (!tls) console.log('openssl not found: skipping the HTTPS kubeconfig test');
+
+(tls ? test : test.skip)('HTTPS with the cluster CA from the kubeconfig works; a server certificate the CA did not sign is exit 2', async () => {
+  const secure = new FakeApiServer(undefined, tls!);
+  secure.requiredToken = TOKEN;
+  secure.apply(...liveState(desiredFixture()));
+  const url = await secure.start();
+  try {
+    const other = selfSignedCertificate()!;
+    const [trusted, untrusted] = await Promise.all([
+      runCli(['--manifests', FIXTURE_DIR, ...FAST], { KUBECONFIG: writeKubeconfig([{ name: 'tls', server: url, token: TOKEN, caPem: tls!.cert }]) }),
+      runCli(['--manifests', FIXTURE_DIR, ...FAST], { KUBECONFIG: writeKubeconfig([{ name: 'tls', server: url, token: TOKEN, caPem: other.cert }]) }),
+    ]);
+    expect(trusted.stderr).toBe('');
+    expect(trusted.code).toBe(0);
+    expect(secure.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    // Keep-alive: TLS connections are reused (client-node's own agent would open one per request).
+    expect(secure.connections).toBeLessThan(secure.requests.length / 2);
+    expect(untrusted.code).toBe(2);
+    expectOneLineReason(untrusted.stderr, /^verify: TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed: [A-Z_]+$/);
+  } finally {
+    await secure.stop();
   }
 });

@@ -59,8 +59,11 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   });
 }
 
-/** A kubeconfig file with one context per (name, server, token); http servers need insecure-skip-tls-verify for client-node. */
-export function writeKubeconfig(contexts: { name: string; server: string; token: string }[], current = contexts[0]?.name): string {
+/**
+ * A kubeconfig file with one context per (name, server, token). http:// servers get
+ * insecure-skip-tls-verify (client-node requires it for plain HTTP); https:// ones the given CA.
+ */
+export function writeKubeconfig(contexts: { name: string; server: string; token: string; caPem?: string }[], current = contexts[0]?.name): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-kubeconfig-'));
   const file = path.join(dir, 'config');
   const lines = [
@@ -68,7 +71,12 @@ export function writeKubeconfig(contexts: { name: string; server: string; token:
     'kind: Config',
     `current-context: ${current}`,
     'clusters:',
-    ...contexts.flatMap((c) => [`- name: ${c.name}`, '  cluster:', `    server: ${c.server}`, '    insecure-skip-tls-verify: true']),
+    ...contexts.flatMap((c) => [
+      `- name: ${c.name}`,
+      '  cluster:',
+      `    server: ${c.server}`,
+      c.caPem ? `    certificate-authority-data: ${Buffer.from(c.caPem).toString('base64')}` : '    insecure-skip-tls-verify: true',
+    ]),
     'users:',
     ...contexts.flatMap((c) => [`- name: ${c.name}`, '  user:', `    token: ${c.token}`]),
     'contexts:',

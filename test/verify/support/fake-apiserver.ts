@@ -7,6 +7,7 @@
  * never write. Fault injection: per-path status codes (optionally N times), hangs, latency.
  */
 import http from 'node:http';
+import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import { parseLabelSelector } from './label-selector';
 
@@ -114,6 +115,8 @@ export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
   /** Fixed latency added to every response, in ms (the benchmark's round trip). */
   latencyMs = 0;
+  /** TCP connections accepted (to check that the client keeps connections alive). */
+  connections = 0;
   /** Highest number of requests handled at the same time (to check the client's concurrency bound). */
   maxConcurrent = 0;
   private concurrent = 0;
@@ -126,19 +129,25 @@ export class FakeApiServer {
   private server?: http.Server;
   private readonly hanging = new Set<http.ServerResponse>();
 
-  constructor(types: ResourceType[] = [...BUILT_IN_TYPES, ...PLATFORM_CRDS]) {
+  /** With `tls`, serves HTTPS with that key and certificate, as a real API server does. */
+  constructor(
+    types: ResourceType[] = [...BUILT_IN_TYPES, ...PLATFORM_CRDS],
+    private readonly tls?: { key: string | Buffer; cert: string | Buffer },
+  ) {
     this.types = [...types];
   }
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
     if (!address) throw new Error('fake API server not started');
-    return `http://127.0.0.1:${address.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => this.handle(req, res);
+    this.server = this.tls ? https.createServer(this.tls, handler) : http.createServer(handler);
+    this.server.keepAliveTimeout = 5000;
+    this.server.on('connection', () => this.connections++);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this.url;
   }
