@@ -127,6 +127,7 @@ export async function main(argv: string[]): Promise<number> {
       concurrency: options.concurrency,
       retries: options.retries,
       onPass: progressReporter(options.wait),
+      onPassError: (error, pass) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}[pass ${pass.pass}, ${formatDuration(pass.elapsedMs)}] ${error.message} — still waiting, ${formatDuration(pass.remainingMs)} left\n`),
     });
     process.stdout.write(render(result, format, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
     return result.ok ? EXIT_OK : EXIT_NOT_OK;

@@ -51,6 +51,8 @@ export interface VerifyOptions {
   pageSize?: number;
   /** Called after every pass (also the last), e.g. to show progress while waiting. */
   onPass?: (result: VerifyResult, pass: PassInfo) => void;
+  /** Called when a pass after the first fails as a whole (cluster briefly unreachable) and waiting goes on. */
+  onPassError?: (error: ApiError, pass: PassInfo) => void;
 }
 
 export interface PassInfo {
@@ -119,7 +121,18 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const started = Date.now();
   for (let pass = 1; ; pass++) {
-    const result = await verifyOnce(client, objects, desired.defaultNamespace, desired.target, concurrency);
+    let result: VerifyResult;
+    try {
+      result = await verifyOnce(client, objects, desired.defaultNamespace, desired.target, concurrency);
+    } catch (error) {
+      // While waiting, a cluster that was reachable may blip (control-plane upgrade, API server restart):
+      // keep waiting. The first pass is never retried this way, so wrong credentials still fail fast.
+      const remainingMs = waitMs - (Date.now() - started);
+      if (pass === 1 || remainingMs <= 0 || !(error instanceof ApiError) || error.failure === 'unauthorized') throw error;
+      options.onPassError?.(error, { pass, elapsedMs: Date.now() - started, remainingMs, requests: client.stats.requests });
+      await sleep(Math.min(pollIntervalMs, remainingMs));
+      continue;
+    }
     const elapsedMs = Date.now() - started;
     const remainingMs = Math.max(0, waitMs - elapsedMs);
     const done = result.ok || remainingMs === 0;

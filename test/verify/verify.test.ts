@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ApiError } from '../../verify/errors';
 import { renderJunit } from '../../verify/report/junit';
 import { renderTable } from '../../verify/report/table';
@@ -301,6 +302,23 @@ describe('--wait', () => {
     expect(passes[passes.length - 1]).toBe(true);
   });
 
+  test('rides out a pass that fails as a whole (API server restarting) instead of ending the wait', async () => {
+    startRollout();
+    const errors: string[] = [];
+    let passes = 0;
+    const result = await h.run({
+      waitMs: 10_000,
+      onPass: () => {
+        passes++;
+        if (passes === 1) h.server.inject({ path: '/apis', status: 503, times: 3 }); // more than the 2 retries
+        if (passes === 2) h.server.update('apps/v1', 'Deployment', NS, 'web', (d) => (d.status.observedGeneration = 2));
+      },
+      onPassError: (error) => errors.push(error.message),
+    });
+    expect(errors).toEqual(['API server error 503: the server is currently unable to handle the request']);
+    expect(result.ok).toBe(true);
+  });
+
   test('gives up when the time is up and reports the last state', async () => {
     startRollout();
     let passes = 0;
@@ -312,6 +330,12 @@ describe('--wait', () => {
 });
 
 describe('scoping', () => {
+  test('--target reads <distDir>/<target>/ and names the target in the report', async () => {
+    const result = await h.run({ manifests: undefined, target: 'staging', distDir: path.dirname(FIXTURE_DIR) });
+    expect(result.target).toBe('staging');
+    expect(result.ok).toBe(true);
+  });
+
   test('--namespace keeps only objects in those namespaces (and those Namespace objects)', async () => {
     const result = await h.run({ namespaces: [NS] });
     expect(result.resources.some((r) => r.kind === 'ClusterIssuer')).toBe(false);
