@@ -1,7 +1,10 @@
 /**
  * Loads the desired state: every Kubernetes object in a rendered YAML file or directory (as written by
- * `cdk8s synth` into dist/<target>/). Multi-document files are supported; `kustomization.yaml` is read
- * for its `namespace:` (the default for namespaced objects without one) and otherwise skipped.
+ * `npm run synth` into dist/<target>/). A directory with a kustomization contributes exactly the
+ * resources it lists, as `kubectl apply -k` would (dist/<target>/argocd/, applied where Argo CD runs,
+ * is not among them); a directory without one contributes every YAML file below it. Multi-document
+ * files are supported; the kustomization is read for its `namespace:` (the default for namespaced
+ * objects without one) and otherwise skipped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,9 +22,26 @@ export interface DesiredState {
 
 const YAML_FILE = /\.ya?ml$/i;
 
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** The kustomization file and the files of the resources it lists. */
+function kustomizationFiles(file: string): string[] {
+  const doc = parseAllDocuments(fs.readFileSync(file, 'utf8'))[0]?.toJSON() as { resources?: unknown } | null;
+  const resources = Array.isArray(doc?.resources) ? doc.resources.filter((r): r is string => typeof r === 'string') : [];
+  return [
+    file,
+    ...resources.flatMap((resource) => {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(resource)) throw new ManifestError(`${file}: remote resource ${resource} is not supported; render it first (kubectl kustomize)`);
+      return listYamlFiles(path.join(path.dirname(file), resource));
+    }),
+  ];
+}
+
 function listYamlFiles(root: string): string[] {
   const stat = fs.statSync(root);
   if (stat.isFile()) return [root];
+  const kustomization = KUSTOMIZATION_FILES.map((name) => path.join(root, name)).find((file) => fs.existsSync(file));
+  if (kustomization) return kustomizationFiles(kustomization);
   const files: string[] = [];
   for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(root, entry.name);
@@ -70,7 +90,7 @@ export function loadManifests(manifestPath: string): DesiredState {
       if (document.errors.length > 0) throw new ManifestError(`${where}: invalid YAML: ${document.errors[0].message.split('\n')[0]}`);
       const doc = document.toJSON();
       if (doc === null || doc === undefined) return;
-      if (isKustomization(doc)) {
+      if (isKustomization(doc) || KUSTOMIZATION_FILES.includes(path.basename(file))) {
         if (typeof doc.namespace === 'string' && doc.namespace) defaultNamespace = doc.namespace;
         return;
       }

@@ -62,10 +62,25 @@ test('readRulesFor: get/list/watch on exactly the kinds used, plus namespaces, o
 describe('loadManifests', () => {
   test('reads every YAML document, skips the kustomization but takes its namespace', () => {
     const loaded = loadManifests(FIXTURE_DIR);
-    expect(loaded.files).toEqual(['edge.k8s.yaml', 'kustomization.yaml', 'platform.k8s.yaml', 'workloads.k8s.yaml']);
+    expect(loaded.files).toEqual(['kustomization.yaml', 'platform.k8s.yaml', 'workloads.k8s.yaml', 'edge.k8s.yaml']);
     expect(loaded.objects).toHaveLength(21);
     expect(loaded.objects.some((o) => o.kind === 'Kustomization')).toBe(false);
     expect(loaded.defaultNamespace).toBe('moderation');
+  });
+  test('a kustomization contributes exactly the resources it lists, as kubectl apply -k does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-kustomization-'));
+    const object = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: moderation}\n`;
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - listed.yaml\n  - nested\n');
+    fs.writeFileSync(path.join(dir, 'listed.yaml'), object('listed'));
+    fs.writeFileSync(path.join(dir, 'unlisted.yaml'), object('unlisted'));
+    fs.mkdirSync(path.join(dir, 'nested'));
+    fs.writeFileSync(path.join(dir, 'nested', 'kustomization.yaml'), 'resources: [inner.yaml]\n');
+    fs.writeFileSync(path.join(dir, 'nested', 'inner.yaml'), object('inner'));
+    fs.mkdirSync(path.join(dir, 'argocd'));
+    fs.writeFileSync(path.join(dir, 'argocd', 'application.yaml'), object('application'));
+    expect(loadManifests(dir).objects.map((o) => o.metadata.name)).toEqual(['listed', 'inner']);
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - https://example.com/remote.yaml\n');
+    expect(() => loadManifests(dir)).toThrow(/remote resource https:\/\/example.com\/remote.yaml is not supported/);
   });
   test('a single file, empty documents and List kinds', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-manifests-'));
