@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isQuantity } from './quantity';
+import { parseQuantity } from '../../verify/quantity';
 
 /** Field types shared by the sections of a target's config. */
 
@@ -19,7 +19,7 @@ export const port = z.number().int('must be a whole number').min(1, 'must be a p
 
 export const cidr = z.cidrv4({ message: 'must be an IPv4 CIDR such as "10.0.0.0/16"' });
 
-export const quantity = z.string().refine(isQuantity, 'must be a Kubernetes quantity such as "500m", "2", "512Mi" or "4Gi"');
+export const quantity = z.string().refine((v) => (parseQuantity(v) ?? 0) > 0, 'must be a positive Kubernetes quantity such as "500m", "2", "512Mi" or "4Gi"');
 
 /** An image version: a tag other than `latest`, a digest, or `tag@digest`. */
 export const imageVersion = z
