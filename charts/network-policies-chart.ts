@@ -7,6 +7,12 @@ import { selectorLabels } from './labels';
 import { PlatformChart } from './platform-chart';
 import { callersOf, PLATFORM_SERVICES, SERVICE_NAMES, type PlatformService } from './platform/services';
 
+/**
+ * The EKS Pod Identity Agent, which hands pods their IAM role's credentials: a host-network
+ * daemon on every node, at this link-local address (not the instance metadata service).
+ */
+export const EKS_POD_IDENTITY_AGENT = { cidr: '169.254.170.23/32', port: 80 };
+
 /** Selects a namespace by name, through the label Kubernetes puts on every namespace. */
 export function namespaceNamed(name: string): k8s.LabelSelector {
   return { matchLabels: { 'kubernetes.io/metadata.name': name } };
@@ -36,7 +42,8 @@ export function edgeProxyPeer(target: Target): k8s.NetworkPolicyPeer {
  * each workload gets one policy that allows exactly its edges:
  * - ingress from the services that call it, from the Gateway's Envoy proxy pods where it is public,
  *   and from the monitoring namespace to its metrics port only;
- * - egress to the services it calls and, by CIDR and port, to the managed services it uses.
+ * - egress to the services it calls and, by CIDR and port, to the managed services it uses, and
+ *   on EKS to the Pod Identity Agent where it calls cloud APIs with its own identity.
  * DNS to the cluster DNS is allowed for every pod. cert-manager's HTTP-01 solver pods, which it
  * starts in this namespace during a challenge, are reachable from the Envoy proxies on their port
  * and may send nothing.
@@ -103,6 +110,9 @@ export class NetworkPoliciesChart extends PlatformChart {
           to: target.backingServices[used].cidrs.map((cidr) => ({ ipBlock: { cidr } })),
           ports: [tcp(target.backingServices[used].port)],
         })),
+        ...(service.cloudIdentity && target.cloud === 'eks'
+          ? [{ to: [{ ipBlock: { cidr: EKS_POD_IDENTITY_AGENT.cidr } }], ports: [tcp(EKS_POD_IDENTITY_AGENT.port)] }]
+          : []),
       ];
 
       new k8s.KubeNetworkPolicy(this, name, {

@@ -6,6 +6,7 @@ import { NamespaceChart } from './namespace-chart';
 import { NetworkPoliciesChart } from './network-policies-chart';
 import type { PlatformChart } from './platform-chart';
 import { SecretsChart } from './secrets-chart';
+import { VerifierRbacChart } from './verifier-rbac-chart';
 import { WorkloadsChart } from './workloads-chart';
 
 /**
@@ -13,7 +14,7 @@ import { WorkloadsChart } from './workloads-chart';
  * To add a concept (a new kind of object), add a chart here.
  */
 export function buildTargetCharts(app: App, target: Target): PlatformChart[] {
-  return [
+  const charts: PlatformChart[] = [
     new NamespaceChart(app, 'namespace', target),
     new BackingServicesChart(app, 'backing-services', target),
     new NetworkPoliciesChart(app, 'network-policies', target),
@@ -21,4 +22,6 @@ export function buildTargetCharts(app: App, target: Target): PlatformChart[] {
     new WorkloadsChart(app, 'workloads', target),
     new EdgeChart(app, 'edge', target),
   ];
+  // Last: it grants the verifier read access to the kinds of every chart above.
+  return [...charts, new VerifierRbacChart(app, 'verifier-rbac', target, charts)];
 }

@@ -43,6 +43,7 @@ describe('target config validation', () => {
     ['an unknown service in image versions', (c: any) => (c.images.versions.webb = '1.0.0'), 'images.versions', 'webb'],
     ['requests above limits', (c: any) => (c.services = { web: { requests: { cpu: '2' } } }), 'services.web.requests.cpu', 'above the limit (1)'],
     ['a malformed quantity', (c: any) => (c.services = { web: { limits: { memory: '1 GB' } } }), 'services.web.limits.memory', 'Kubernetes quantity'],
+    ['a zero quantity', (c: any) => (c.services = { web: { requests: { cpu: '0' } } }), 'services.web.requests.cpu', 'positive Kubernetes quantity'],
     ['a name that differs from the file', (c: any) => (c.name = 'eks-prod'), 'name', 'does not match'],
   ])('rejects %s with the field path and the reason', (_what, mutate, path, reason) => {
     const input = overlayInput('eks-production');

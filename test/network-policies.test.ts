@@ -42,6 +42,7 @@ describe.each(TARGET_NAMES)('network policies of %s', (targetName) => {
     'model-registry': { ip: ip(target.backingServices['model-registry'].cidrs[0]), port: target.backingServices['model-registry'].port },
     'internet': { ip: '93.184.216.34', port: 443 },
     'cloud-metadata': { ip: '169.254.169.254', port: 80 },
+    'eks-pod-identity-agent': { ip: '169.254.170.23', port: 80 },
   };
   const ports: Record<ServiceName, { http: number; metrics: number }> = {
     'web': { http: 3000, metrics: 9464 },
@@ -59,6 +60,7 @@ describe.each(TARGET_NAMES)('network policies of %s', (targetName) => {
     ...SERVICE_NAMES.map((s) => `prometheus -> ${s}:${ports[s].metrics}`),
     ...['moderation-api', 'moderation-worker'].flatMap((s) => ['postgres', 'redis', 'kafka'].map((d) => `${s} -> ${d}:${externals[d].port}`)),
     `ml-inference -> model-registry:${externals['model-registry'].port}`,
+    ...(target.cloud === 'eks' ? ['ml-inference -> eks-pod-identity-agent:80'] : []),
   ]);
 
   const sources = Object.keys(pods).filter((p) => p !== 'kube-dns');

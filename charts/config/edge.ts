@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isQuantity } from './quantity';
+import { parseQuantity } from '../../verify/quantity';
+import { hostname } from './primitives';
 
 /**
  * The `edge` section of a target: what the internet reaches, through the Gateway. Every field has a
@@ -7,10 +8,6 @@ import { isQuantity } from './quantity';
  * the rest of the target (hosts under the domain, the cloud's DNS-01 settings, the API being the
  * stricter limit) live in ./edge-rules.ts.
  */
-
-const fqdn = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a fully-qualified lowercase DNS name such as "api.example.com"');
 
 const cidr = z.union([z.cidrv4(), z.cidrv6()], { message: 'must be an IPv4 or IPv6 CIDR such as "203.0.113.0/24"' });
 
@@ -31,7 +28,7 @@ const rateLimit = z
   .strict();
 export type RateLimit = z.infer<typeof rateLimit>;
 
-const bodySize = z.string().refine(isQuantity, 'must be a size such as "1Mi" or "512Ki"');
+const bodySize = z.string().refine((v) => (parseQuantity(v) ?? 0) > 0, 'must be a positive size such as "1Mi" or "512Ki"');
 
 /** A URL path prefix such as "/admin": absolute, no trailing slash, no query. */
 const pathPrefix = z
@@ -60,9 +57,9 @@ const digitalocean = z.object({}).strict();
 export const hostsSchema = z
   .object({
     /** The web app (moderator UI). @default the target's `domain` */
-    app: fqdn.optional(),
+    app: hostname.optional(),
     /** The public API. @default `api.<domain>` */
-    api: fqdn.optional(),
+    api: hostname.optional(),
   })
   .strict()
   .prefault({});

@@ -2,7 +2,7 @@ import { SERVICE_NAMES } from '../platform/services';
 import { PRODUCTION_MIN_REPLICAS, SIZING_DEFAULTS, type Environment, type ServiceSizing } from './defaults';
 import { edgeRules } from './edge-rules';
 import type { Problem } from './problems';
-import { parseQuantity } from './quantity';
+import { parseQuantity } from '../../verify/quantity';
 import { secretsRules } from './secrets-rules';
 import { sizingOverride, type SizingOverride } from './target';
 
@@ -42,8 +42,8 @@ const sizingRules: Rule = (input, report) => {
       report(`${at}.replicas.min`, `${min} is below ${PRODUCTION_MIN_REPLICAS}: a production service keeps at least ${PRODUCTION_MIN_REPLICAS} replicas so one can be drained or lost`);
     }
     for (const resource of ['cpu', 'memory'] as const) {
-      const request = parseQuantity(sizing.requests[resource]);
-      const limit = parseQuantity(sizing.limits[resource]);
+      const request = parseQuantity(sizing.requests[resource]) ?? 0;
+      const limit = parseQuantity(sizing.limits[resource]) ?? Infinity;
       if (request > limit) report(`${at}.requests.${resource}`, `${sizing.requests[resource]} is above the limit (${sizing.limits[resource]})`);
     }
   }

@@ -53,6 +53,11 @@ export interface PlatformService {
   readonly calls: readonly ServiceName[];
   /** Managed services it uses. */
   readonly uses: readonly BackingServiceName[];
+  /**
+   * Calls cloud APIs with its own workload identity where the cloud has one (EKS Pod Identity: the
+   * model registry is S3 there), so it holds no cloud access key.
+   */
+  readonly cloudIdentity: boolean;
   readonly writablePaths: readonly WritablePath[];
 }
 
@@ -73,6 +78,7 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
     drainSeconds: 20,
     calls: ['moderation-api'],
     uses: [],
+    cloudIdentity: false,
     writablePaths: [TMP, { mountPath: '/app/.next/cache', sizeLimit: '512Mi' }],
   },
   'moderation-api': {
@@ -89,6 +95,7 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
     drainSeconds: 25,
     calls: ['ml-inference'],
     uses: ['postgres', 'redis', 'kafka'],
+    cloudIdentity: false,
     writablePaths: [TMP],
   },
   'moderation-worker': {
@@ -106,6 +113,7 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
     drainSeconds: 50,
     calls: ['ml-inference'],
     uses: ['postgres', 'redis', 'kafka'],
+    cloudIdentity: false,
     writablePaths: [TMP],
   },
   'ml-inference': {
@@ -123,6 +131,7 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
     drainSeconds: 30,
     calls: [],
     uses: ['model-registry'],
+    cloudIdentity: true,
     writablePaths: [TMP, { mountPath: '/models', sizeLimit: '10Gi' }],
   },
 };

@@ -163,9 +163,10 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
     owner: 'ml-inference',
     secretName: 'ml-inference-credentials',
     namespace: 'platform',
-    clouds: BOTH,
+    // On EKS the model registry is S3, read with ml-inference's EKS Pod Identity role: no key exists.
+    clouds: ['doks'],
     workload: 'ml-inference',
-    usedBy: 'ml-inference: downloads models from the model registry (S3 API)',
+    usedBy: 'ml-inference: downloads models from the model registry (S3-compatible API)',
     credentials: [
       {
         name: 'model-registry',

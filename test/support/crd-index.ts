@@ -1,13 +1,11 @@
 /**
  * Index of the upstream CustomResourceDefinitions in `../shared/crds` (or `$MODERATION_CRDS_DIR`).
  * Files are only scanned as text to learn which group/kind each defines; a file is parsed as YAML when
- * one of its kinds is first needed (the largest are 1.4 MB), and the result is cached for the process
- * and, as JSON, on disk (keyed by the file's path, size and mtime).
+ * one of its kinds is first needed (the largest are 1.4 MB), and the result is cached for the process.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { cached, fileVersion } from './disk-cache';
 import { isPlainObject } from './object-path';
 
 /** The parts of a CustomResourceDefinition this kit reads. */
@@ -75,10 +73,7 @@ function index(): Map<string, string[]> {
 export function parseCrdFile(file: string): Crd[] {
   let crds = parsed.get(file);
   if (!crds) {
-    // YAML parsing of the big files takes up to a second; the JSON form on disk reads in milliseconds.
-    const json = cached('crd-json', ['1', fileVersion(file)], () =>
-      JSON.stringify(parseAllDocuments(fs.readFileSync(file, 'utf8')).map((doc) => doc.toJS() as unknown)));
-    crds = (JSON.parse(json) as unknown[]).filter(
+    crds = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((doc) => doc.toJS() as unknown).filter(
       (o): o is Crd => isPlainObject(o) && o.kind === 'CustomResourceDefinition' && isPlainObject(o.spec),
     );
     parsed.set(file, crds);

@@ -1,24 +1,26 @@
 /**
- * Locates the kubernetes-models class (runtime validator) and TypeScript interface (field tree) for a
- * built-in apiVersion/kind. kubernetes-models lays resources out as `<group>/<version>/<Kind>` (core
- * group: `v1/<Kind>`) but also ships APIs that current clusters no longer serve (extensions/v1beta1,
- * policy/v1beta1, ...), so only the GA kinds listed in BUILT_IN_KINDS are accepted.
+ * The two libraries behind built-in-kind validation, per apiVersion/kind:
+ * - kubernetes-models (4.x, CommonJS): a class whose `validate()` runs the upstream OpenAPI schema
+ *   (types, required fields, enums, formats), at `kubernetes-models/<group>/<version>/<Kind>`;
+ * - @kubernetes/client-node: model classes generated from the same OpenAPI, whose
+ *   `getAttributeTypeMap()` lists every field of a type (used for the unknown-field check).
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { findPackageDir, importSync } from './esm-loader';
 import { splitApiVersion } from './object-path';
 
 /** The parts of a kubernetes-models class this kit uses. */
 export interface ModelClass {
-  apiVersion: string;
-  kind: string;
   new (data: unknown): { validate(): void };
+}
+
+/** One field of a client-node model: its JSON name and its type (`V1PodSpec`, `Array<V1Container>`, ...). */
+export interface Attribute {
+  baseName: string;
+  type: string;
 }
 
 /**
  * Built-in kinds this kit validates, by apiVersion: GA APIs served by Kubernetes 1.28+. Anything else in a
- * built-in group is reported as unknown; add a kind here (kubernetes-models must have it) to accept it.
+ * built-in group is reported as unknown; add a kind here (both libraries must have it) to accept it.
  */
 export const BUILT_IN_KINDS: Readonly<Record<string, readonly string[]>> = {
   v1: ['Namespace', 'ServiceAccount', 'Service', 'ConfigMap', 'Secret', 'Pod', 'PersistentVolumeClaim',
@@ -35,37 +37,31 @@ export const BUILT_IN_KINDS: Readonly<Record<string, readonly string[]>> = {
   'apiextensions.k8s.io/v1': ['CustomResourceDefinition'],
 };
 
-let packageDir: string | undefined;
-
-/** Directory of the installed kubernetes-models package. */
-export function kubernetesModelsDir(): string {
-  packageDir ??= findPackageDir('kubernetes-models', __dirname);
-  return packageDir;
+/** Whether apiVersion/kind is listed in BUILT_IN_KINDS. */
+export function isBuiltInKind(apiVersion: string, kind: string): boolean {
+  return Object.hasOwn(BUILT_IN_KINDS, apiVersion) && BUILT_IN_KINDS[apiVersion].includes(kind);
 }
 
-/** The module path (without extension) of a built-in kind's model, or undefined if there is none. */
-export function modelModulePath(apiVersion: string, kind: string): string | undefined {
-  if (!Object.hasOwn(BUILT_IN_KINDS, apiVersion) || !BUILT_IN_KINDS[apiVersion].includes(kind)) return undefined;
-  const { group, version } = splitApiVersion(apiVersion);
-  const base = path.join(kubernetesModelsDir(), group === '' ? '' : group, version, kind);
-  return fs.existsSync(`${base}.js`) && fs.existsSync(`${base}.d.ts`) ? base : undefined;
+/** The kubernetes-models class of a kind listed in BUILT_IN_KINDS. */
+export function modelClass(apiVersion: string, kind: string): ModelClass {
+  return require(`kubernetes-models/${apiVersion}/${kind}`)[kind] as ModelClass;
 }
 
-const classes = new Map<string, ModelClass | undefined>();
+/** The client-node model name of a kind listed in BUILT_IN_KINDS (`apps/v1` Deployment → `V1Deployment`). */
+export function rootModelName(apiVersion: string, kind: string): string {
+  const { version } = splitApiVersion(apiVersion);
+  return `${version[0].toUpperCase()}${version.slice(1)}${kind}`;
+}
 
-/** The kubernetes-models class for apiVersion/kind, or undefined when it is not a built-in resource kind. */
-export function modelClass(apiVersion: string, kind: string): ModelClass | undefined {
-  const key = `${apiVersion}/${kind}`;
-  if (!classes.has(key)) {
-    const modulePath = modelModulePath(apiVersion, kind);
-    const cls = modulePath ? (importSync(`${modulePath}.js`, __filename)[kind] as ModelClass | undefined) : undefined;
-    // Sub-structures (DeploymentSpec) have files too; only top-level kinds carry apiVersion/kind.
-    classes.set(key, cls && cls.apiVersion === apiVersion && cls.kind === kind ? cls : undefined);
+const attributes = new Map<string, readonly Attribute[]>();
+
+/** The fields of client-node model `name` (throws if there is no such model). */
+export function modelAttributes(name: string): readonly Attribute[] {
+  let found = attributes.get(name);
+  if (!found) {
+    // Deep path: the package index pulls in the whole (ES-module) client; the model files import nothing.
+    found = require(`@kubernetes/client-node/dist/gen/models/${name}.js`)[name].getAttributeTypeMap() as Attribute[];
+    attributes.set(name, found);
   }
-  return classes.get(key);
-}
-
-/** The installed kubernetes-models version. */
-export function kubernetesModelsVersion(): string {
-  return (JSON.parse(fs.readFileSync(path.join(kubernetesModelsDir(), 'package.json'), 'utf8')) as { version: string }).version;
+  return found;
 }

@@ -1,10 +1,10 @@
 /**
- * Validation of built-in Kubernetes objects (core and `*.k8s.io`/apps/batch/... groups) against the
- * upstream OpenAPI schemas as packaged by kubernetes-models, plus an unknown-field check (see k8s-fields).
+ * Validation of built-in Kubernetes objects (core and `*.k8s.io`/apps/batch/... groups): the upstream
+ * OpenAPI schema via kubernetes-models, plus an unknown-field check against client-node's model metadata.
+ * The upstream schemas do not close objects (no `additionalProperties: false`), so without that check a
+ * typo such as `spec.replica` would pass; the API server would drop it (or reject it in strict mode).
  */
-import { cached } from './disk-cache';
-import { buildFieldTree, FieldRoot, FieldTree, unknownFields } from './k8s-fields';
-import { BUILT_IN_KINDS, kubernetesModelsVersion, modelClass, modelModulePath } from './k8s-models';
+import { isBuiltInKind, modelAttributes, modelClass, rootModelName } from './k8s-models';
 import { describeObject, isPlainObject, pointerToPath } from './object-path';
 
 interface AjvError {
@@ -13,22 +13,33 @@ interface AjvError {
   keyword: string;
 }
 
-const FIELD_TREE_FORMAT = '1';
-let fieldTree: FieldTree | undefined;
+/** client-node types with no fields to check (quantities are `string`; JSON/RawExtension are `any`). */
+const LEAF_TYPES = new Set(['string', 'number', 'boolean', 'Date', 'any', 'object', 'IntOrString']);
 
-/** The field tree of every kind in BUILT_IN_KINDS, built once and cached on disk. */
-function builtInFieldTree(): FieldTree {
-  if (!fieldTree) {
-    const roots: FieldRoot[] = Object.entries(BUILT_IN_KINDS).flatMap(([apiVersion, kinds]) =>
-      kinds.flatMap((kind) => {
-        const modulePath = modelModulePath(apiVersion, kind);
-        return modulePath ? [{ key: `${apiVersion}/${kind}`, dtsFile: `${modulePath}.d.ts`, interfaceName: `I${kind}` }] : [];
-      }),
-    );
-    const key = [FIELD_TREE_FORMAT, kubernetesModelsVersion(), ...roots.map((r) => r.key)];
-    fieldTree = JSON.parse(cached('fields', key, () => JSON.stringify(buildFieldTree(roots)))) as FieldTree;
+/** Appends to `found` the dotted paths of fields in `value` that client-node type `type` does not declare. */
+function collectUnknownFields(type: string, value: unknown, at: string, found: string[]): void {
+  if (LEAF_TYPES.has(type) || value === null || value === undefined) return;
+  const item = /^Array<(.+)>$/.exec(type)?.[1];
+  if (item !== undefined) {
+    if (Array.isArray(value)) value.forEach((v, i) => collectUnknownFields(item, v, `${at}[${i}]`, found));
+    return;
   }
-  return fieldTree;
+  if (!isPlainObject(value)) return; // wrong types are reported by the schema validation
+  const mapValue = /^\{ \[key: string\]: (.+); \}$/.exec(type)?.[1];
+  const fields = mapValue === undefined ? modelAttributes(type) : [];
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = at === '' ? key : `${at}.${key}`;
+    const childType = mapValue ?? fields.find((f) => f.baseName === key)?.type;
+    if (childType === undefined) found.push(childPath);
+    else collectUnknownFields(childType, child, childPath, found);
+  }
+}
+
+/** Dotted paths of the fields of a BUILT_IN_KINDS object that its kind does not declare. */
+export function unknownFields(apiVersion: string, kind: string, obj: unknown): string[] {
+  const found: string[] = [];
+  collectUnknownFields(rootModelName(apiVersion, kind), obj, '', found);
+  return found;
 }
 
 /**
@@ -42,19 +53,17 @@ export function validateK8sObject(obj: unknown): string[] {
     return [`${label}: not a Kubernetes object (needs string apiVersion and kind)`];
   }
   const { apiVersion, kind } = obj;
-  const Model = modelClass(apiVersion, kind);
-  if (!Model) return [`${label}: ${apiVersion} ${kind} is not a known built-in kind (no schema)`];
+  if (!isBuiltInKind(apiVersion, kind)) return [`${label}: ${apiVersion} ${kind} is not a known built-in kind (no schema)`];
 
   const problems: string[] = [];
   try {
+    const Model = modelClass(apiVersion, kind);
     new Model(obj).validate();
   } catch (error) {
     const errors = (error as { errors?: AjvError[] }).errors;
     if (!Array.isArray(errors)) throw error;
     for (const e of errors) problems.push(`${label}: ${pointerToPath(e.instancePath)}: ${e.message ?? e.keyword}`);
   }
-  for (const field of unknownFields(builtInFieldTree(), `${apiVersion}/${kind}`, obj)) {
-    problems.push(`${label}: ${field}: unknown field`);
-  }
+  for (const field of unknownFields(apiVersion, kind, obj)) problems.push(`${label}: ${field}: unknown field`);
   return problems;
 }

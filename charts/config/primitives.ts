@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { parseQuantity } from '../../verify/quantity';
+
+/** Field types shared by the sections of a target's config. */
+
+/** RFC 1123 label: Kubernetes names, namespaces. */
+export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a lowercase RFC 1123 label (a-z, 0-9, "-", at most 63 characters)');
+
+/** A fully-qualified lowercase DNS name with at least two labels. */
+export const hostname = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a fully-qualified lowercase DNS name such as "db.example.com"');
+
+/** A Kubernetes label value. */
+export const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])$/, 'must be a valid Kubernetes label value (at most 63 characters: letters, digits, "-", "_", ".")');
+
+export const port = z.number().int('must be a whole number').min(1, 'must be a port between 1 and 65535').max(65535, 'must be a port between 1 and 65535');
+
+export const cidr = z.cidrv4({ message: 'must be an IPv4 CIDR such as "10.0.0.0/16"' });
+
+export const quantity = z.string().refine((v) => (parseQuantity(v) ?? 0) > 0, 'must be a positive Kubernetes quantity such as "500m", "2", "512Mi" or "4Gi"');
+
+/** An image version: a tag other than `latest`, a digest, or `tag@digest`. */
+export const imageVersion = z
+  .string()
+  .regex(/^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$|^sha256:[a-f0-9]{64}$/, 'must be an image tag (e.g. "2.14.0"), a digest ("sha256:<64 hex>") or "tag@sha256:<64 hex>"')
+  .refine((v) => v !== '', 'must not be empty: pin a version tag or a digest')
+  .refine((v) => v.split('@')[0] !== 'latest', '"latest" is not a pinned version: use a version tag or a digest');
+
+export const registry = z
+  .string()
+  .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, 'must be a registry host with an optional path, without tag (e.g. "123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation")');

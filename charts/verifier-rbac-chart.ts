@@ -1,0 +1,38 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import type { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { readRulesFor } from '../verify/rbac';
+import type { Target } from './config/target';
+import { PlatformChart } from './platform-chart';
+
+/** Name of the verifier's ClusterRole and its binding. */
+export const VERIFIER_ROLE = 'moderation-verifier';
+
+/**
+ * The read-only access `npm run verify` needs in the target's cluster: a ClusterRole with
+ * get/list/watch on exactly the kinds the target deploys (this chart's own included, and
+ * namespaces for the prerequisite check), bound to the configured CI identity. Nothing here can
+ * write, and Secrets are not readable unless a target deploys a Secret (none does).
+ */
+export class VerifierRbacChart extends PlatformChart {
+  /**
+   * @param verified the charts whose objects the verifier checks; read when the chart is rendered,
+   *   so charts added to the list later are covered too.
+   */
+  constructor(scope: Construct, id: string, target: Target, verified: readonly Chart[]) {
+    super(scope, id, { target, component: 'verifier' });
+    const kinds = () => [this, ...verified].flatMap((chart) => chart.node.findAll().filter(ApiObject.isApiObject)).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }));
+
+    new k8s.KubeClusterRole(this, 'role', {
+      metadata: { name: VERIFIER_ROLE },
+      rules: Lazy.any({ produce: () => readRulesFor(kinds()) }),
+    });
+    const { subject } = target.verifier;
+    new k8s.KubeClusterRoleBinding(this, 'binding', {
+      metadata: { name: VERIFIER_ROLE },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: VERIFIER_ROLE },
+      subjects: [subject.kind === 'Group' ? { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: subject.name } : { kind: 'ServiceAccount', name: subject.name, namespace: subject.namespace }],
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Static knowledge about the kinds the platform's manifests contain: their REST resource name (plural)
+ * and scope. The verifier itself asks discovery for both (discovery is the truth for the cluster at
+ * hand); this table exists so that the read-only RBAC can be generated without a cluster
+ * (see rbac.ts) and so that an unknown kind fails loudly there rather than silently.
+ */
+
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+export interface KnownKind {
+  plural: string;
+  namespaced: boolean;
+}
+
+/** Keyed by `<group>/<Kind>`; the core group is the empty string. */
+export const KNOWN_KINDS: Readonly<Record<string, KnownKind>> = {
+  '/Namespace': { plural: 'namespaces', namespaced: false },
+  '/ServiceAccount': { plural: 'serviceaccounts', namespaced: true },
+  '/Service': { plural: 'services', namespaced: true },
+  '/ConfigMap': { plural: 'configmaps', namespaced: true },
+  '/Secret': { plural: 'secrets', namespaced: true },
+  '/PersistentVolumeClaim': { plural: 'persistentvolumeclaims', namespaced: true },
+  'apps/Deployment': { plural: 'deployments', namespaced: true },
+  'apps/StatefulSet': { plural: 'statefulsets', namespaced: true },
+  'apps/DaemonSet': { plural: 'daemonsets', namespaced: true },
+  'batch/Job': { plural: 'jobs', namespaced: true },
+  'batch/CronJob': { plural: 'cronjobs', namespaced: true },
+  'autoscaling/HorizontalPodAutoscaler': { plural: 'horizontalpodautoscalers', namespaced: true },
+  'policy/PodDisruptionBudget': { plural: 'poddisruptionbudgets', namespaced: true },
+  'networking.k8s.io/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },
+  'networking.k8s.io/Ingress': { plural: 'ingresses', namespaced: true },
+  'rbac.authorization.k8s.io/ClusterRole': { plural: 'clusterroles', namespaced: false },
+  'rbac.authorization.k8s.io/ClusterRoleBinding': { plural: 'clusterrolebindings', namespaced: false },
+  'rbac.authorization.k8s.io/Role': { plural: 'roles', namespaced: true },
+  'rbac.authorization.k8s.io/RoleBinding': { plural: 'rolebindings', namespaced: true },
+  'apiextensions.k8s.io/CustomResourceDefinition': { plural: 'customresourcedefinitions', namespaced: false },
+  'cert-manager.io/Certificate': { plural: 'certificates', namespaced: true },
+  'cert-manager.io/Issuer': { plural: 'issuers', namespaced: true },
+  'cert-manager.io/ClusterIssuer': { plural: 'clusterissuers', namespaced: false },
+  'external-secrets.io/ExternalSecret': { plural: 'externalsecrets', namespaced: true },
+  'external-secrets.io/SecretStore': { plural: 'secretstores', namespaced: true },
+  'external-secrets.io/ClusterSecretStore': { plural: 'clustersecretstores', namespaced: false },
+  'gateway.networking.k8s.io/GatewayClass': { plural: 'gatewayclasses', namespaced: false },
+  'gateway.networking.k8s.io/Gateway': { plural: 'gateways', namespaced: true },
+  'gateway.networking.k8s.io/HTTPRoute': { plural: 'httproutes', namespaced: true },
+  'gateway.networking.k8s.io/GRPCRoute': { plural: 'grpcroutes', namespaced: true },
+  'gateway.networking.k8s.io/ReferenceGrant': { plural: 'referencegrants', namespaced: true },
+  'gateway.envoyproxy.io/BackendTrafficPolicy': { plural: 'backendtrafficpolicies', namespaced: true },
+  'gateway.envoyproxy.io/ClientTrafficPolicy': { plural: 'clienttrafficpolicies', namespaced: true },
+  'gateway.envoyproxy.io/SecurityPolicy': { plural: 'securitypolicies', namespaced: true },
+  'gateway.envoyproxy.io/EnvoyProxy': { plural: 'envoyproxies', namespaced: true },
+  'monitoring.coreos.com/PodMonitor': { plural: 'podmonitors', namespaced: true },
+  'monitoring.coreos.com/ServiceMonitor': { plural: 'servicemonitors', namespaced: true },
+  'monitoring.coreos.com/PrometheusRule': { plural: 'prometheusrules', namespaced: true },
+  'keda.sh/ScaledObject': { plural: 'scaledobjects', namespaced: true },
+  'keda.sh/TriggerAuthentication': { plural: 'triggerauthentications', namespaced: true },
+  'keda.sh/ClusterTriggerAuthentication': { plural: 'clustertriggerauthentications', namespaced: false },
+  'argoproj.io/Application': { plural: 'applications', namespaced: true },
+  'argoproj.io/AppProject': { plural: 'appprojects', namespaced: true },
+};
+
+/** API groups that Kubernetes itself serves; everything else is a custom resource (served by a CRD). */
+const BUILT_IN_GROUPS = new Set([
+  '', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io',
+  'apiextensions.k8s.io', 'storage.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'scheduling.k8s.io',
+  'admissionregistration.k8s.io', 'apiregistration.k8s.io', 'certificates.k8s.io', 'node.k8s.io', 'events.k8s.io',
+]);
+
+export function isBuiltInGroup(group: string): boolean {
+  return BUILT_IN_GROUPS.has(group);
+}
+
+/** `apps/v1` → { group: 'apps', version: 'v1' }; `v1` → core group. */
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+export function gvkOf(object: { apiVersion: string; kind: string }): GroupVersionKind {
+  return { ...parseApiVersion(object.apiVersion), kind: object.kind };
+}
+
+export function knownKind(group: string, kind: string): KnownKind | undefined {
+  return KNOWN_KINDS[`${group}/${kind}`];
+}

@@ -1,0 +1,81 @@
+/**
+ * Shapes shared by the verifier's modules. Kubernetes objects are handled as plain JSON (the verifier
+ * reads arbitrary kinds, including custom resources), so `KubeObject` is deliberately loose.
+ */
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  generation?: number;
+  resourceVersion?: string;
+  deletionTimestamp?: string;
+  finalizers?: string[];
+  [key: string]: unknown;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: any;
+  status?: any;
+  [key: string]: any;
+}
+
+/** Argo CD's health vocabulary (gitops-engine `HealthStatusCode`). */
+export type HealthStatusCode = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+
+export interface HealthStatus {
+  status: HealthStatusCode;
+  message: string;
+}
+
+/** One field (group) whose live value differs from the desired one. Values are JSON. */
+export interface DriftEntry {
+  path: string;
+  desired: unknown;
+  live: unknown;
+}
+
+export interface ResourceResult {
+  apiVersion: string;
+  kind: string;
+  /** null for cluster-scoped objects. */
+  namespace: string | null;
+  name: string;
+  health: HealthStatus;
+  drift: DriftEntry[];
+}
+
+export interface Summary {
+  total: number;
+  healthy: number;
+  progressing: number;
+  suspended: number;
+  degraded: number;
+  missing: number;
+  unknown: number;
+  drifted: number;
+}
+
+/** A kind the manifests use that the cluster does not serve (missing CRD), reported once per kind. */
+export interface UnservedKind {
+  apiVersion: string;
+  kind: string;
+  objects: number;
+}
+
+export interface Report {
+  ok: boolean;
+  target: string | null;
+  summary: Summary;
+  resources: ResourceResult[];
+}
+
+/** The report plus facts the human-oriented renderers (table, JUnit) group by; not part of the JSON contract. */
+export interface VerifyResult extends Report {
+  unservedKinds: UnservedKind[];
+  missingNamespaces: string[];
+}
