@@ -1,6 +1,5 @@
-import { PLATFORM_SERVICES } from '../../charts/platform/services';
-import { checkConnectivity, isAllowed, type Pod, type World } from '../support';
-import { TARGET_NAMES } from '../helpers/render';
+import { checkConnectivity, findPod, isAllowed, type Pod, type World } from '../support';
+import { TARGET_NAMES, targetObjects } from '../helpers/render';
 import { chartObjects, renderedTarget, renderVariant } from './edge-objects';
 
 const world: World = { namespaces: [{ name: 'moderation' }, { name: 'envoy-gateway-system' }, { name: 'monitoring' }, { name: 'cert-manager' }, { name: 'attacker' }] };
@@ -12,23 +11,13 @@ const egController: Pod = { name: 'envoy-gateway', namespace: 'envoy-gateway-sys
 const attacker: Pod = { name: 'attacker', namespace: 'attacker', labels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy' } };
 const solver: Pod = { name: 'cm-acme-http-solver', namespace: 'moderation', labels: { 'acme.cert-manager.io/http01-solver': 'true' }, ports: [{ name: 'http', containerPort: 8089 }] };
 
-function platformPod(name: keyof typeof PLATFORM_SERVICES, environment: string): Pod {
-  const service = PLATFORM_SERVICES[name];
-  return {
-    name,
-    namespace: 'moderation',
-    labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': `${name}-${environment}` },
-    ports: [{ name: 'http', containerPort: service.httpPort }, ...(service.metrics.port !== service.httpPort ? [{ name: 'metrics', containerPort: service.metrics.port }] : [])],
-  };
-}
-
 describe.each(TARGET_NAMES)('edge network policies of %s', (name) => {
-  const rendered = renderedTarget(name);
-  const policies = chartObjects(rendered, 'network-policies.yaml');
-  const env = rendered.target.environment;
-  const web = platformPod('web', env);
-  const api = platformPod('moderation-api', env);
-  const inference = platformPod('ml-inference', env);
+  const policies = chartObjects(renderedTarget(name), 'network-policies.yaml');
+  // The platform's pods as the synthesized Deployments define them (labels, named ports).
+  const objects = targetObjects(name);
+  const web = findPod(objects, 'web');
+  const api = findPod(objects, 'moderation-api');
+  const inference = findPod(objects, 'ml-inference');
 
   test("only this Gateway's Envoy pods reach web and the public API, on their http port", () => {
     const problems = checkConnectivity(policies, world, [
@@ -59,10 +48,10 @@ describe.each(TARGET_NAMES)('edge network policies of %s', (name) => {
 });
 
 test('with a private API, the Envoy pods no longer reach moderation-api', () => {
-  const { rendered, objects } = renderVariant('doks-staging', (input) => {
+  const { objects } = renderVariant('doks-staging', (input) => {
     input.edge = { publicApi: false };
   });
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
-  expect(isAllowed(policies, world, envoy, platformPod('moderation-api', rendered.target.environment), 8000).allowed).toBe(false);
-  expect(isAllowed(policies, world, envoy, platformPod('web', rendered.target.environment), 3000).allowed).toBe(true);
+  expect(isAllowed(policies, world, envoy, findPod(objects, 'moderation-api'), 8000).allowed).toBe(false);
+  expect(isAllowed(policies, world, envoy, findPod(objects, 'web'), 3000).allowed).toBe(true);
 });
