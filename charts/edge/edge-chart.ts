@@ -15,7 +15,7 @@ import { GatewayClientPolicies, RedirectTrafficPolicy, RouteTrafficPolicy } from
  * cloud load balancer and Prometheus scraping, Let's Encrypt issuers and a certificate per public
  * host, the HTTP-to-HTTPS redirect, one HTTPRoute per row of the routing table
  * (charts/edge/routing.ts) with its traffic policy, the restriction of admin paths, and the
- * client-side TLS and client-IP policies. See docs/edge.md.
+ * client-side TLS and client-IP policies. See the README, "The public edge".
  */
 export class EdgeChart extends PlatformChart {
   constructor(scope: Construct, id: string, target: Target) {

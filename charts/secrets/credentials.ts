@@ -80,7 +80,7 @@ const BOTH: readonly Cloud[] = ['eks', 'doks'];
 /**
  * PostgreSQL login of one database role. Each role has two login users (blue/green, e.g.
  * `moderation_api_blue` / `moderation_api_green`, both members of role `role`) so a rotation never
- * invalidates the password running pods use; see docs/secrets.md.
+ * invalidates the password running pods use; see the README, "Rotation runbook".
  */
 const postgres = (role: string): Credential => ({
   name: 'postgres',
@@ -132,7 +132,7 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
       {
         name: 'session',
         class: 'service',
-        // `previous` keeps sessions signed before a rotation valid until they expire (docs/secrets.md).
+        // `previous` keeps sessions signed before a rotation valid until they expire (README, "Rotation runbook").
         description: 'Session signing secret: the current one signs, current and previous verify',
         fields: [
           { property: 'current', secretKey: 'session-secret', env: 'SESSION_SECRET' },

@@ -54,7 +54,7 @@ export interface ManagedSecretProps {
  * Lifecycle: `creationPolicy: Orphan` + `deletionPolicy: Retain`. The Secret carries no owner
  * reference, so deleting or pruning the ExternalSecret (a rename, a GitOps prune, uninstalling the
  * ESO CRDs, which deletes every ExternalSecret) never garbage-collects a Secret that running pods
- * mount, and pods keep starting; removing the Secret is an explicit step (docs/secrets.md).
+ * mount, and pods keep starting; removing the Secret is an explicit step (README, "Lifecycle").
  * `Retain` keeps the last good values when the remote secret disappears or the provider is down.
  */
 export class ManagedSecret extends Construct {
