@@ -127,6 +127,19 @@ describe('the synth command', () => {
   });
 });
 
+describe('cdk8s synth (the stock CLI path through cdk8s.yaml)', () => {
+  it('renders every target into its output folder, the same bytes as dist/', () => {
+    // cdk8s.yaml's own app command, pointed at a scratch folder instead of the dist/ other tests read.
+    const config = parse(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8'));
+    const outdir = tempDir('cdk8s-dist-');
+    const result = spawnSync('npx', ['cdk8s', 'synth', '--no-check-upgrade', '--app', `${config.app} --outdir ${outdir}`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.status).toBe(0);
+    expect(fingerprint(path.join(ROOT, config.output))).toEqual(fingerprint(DIST));
+    expect(fingerprint(outdir)).toEqual(fingerprint(DIST));
+  });
+});
+
 describe('publish', () => {
   it('replaces a target folder whole, dropping files a chart no longer renders', () => {
     const outdir = tempDir('dist-');
