@@ -65,7 +65,7 @@ export const targetSchema = z
         versions: objectOf(SERVICE_NAMES, () => imageVersion),
       })
       .strict(),
-    services: objectOf(SERVICE_NAMES, () => sizingOverride.optional()).default({} as never),
+    services: objectOf(SERVICE_NAMES, () => sizingOverride.optional()).prefault({}),
     backingServices: objectOf(BACKING_SERVICE_NAMES, backingService),
     network: z
       .object({
@@ -76,10 +76,10 @@ export const targetSchema = z
         clusterDns: z
           .object({ namespace: dnsLabel.default('kube-system'), podLabels: z.record(z.string(), labelValue).default({ 'k8s-app': 'kube-dns' }) })
           .strict()
-          .default({ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }),
+          .prefault({}),
       })
       .strict()
-      .default({ edgeNamespace: 'envoy-gateway-system', monitoringNamespace: 'monitoring', clusterDns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } } }),
+      .prefault({}),
     edge: edgeSchema,
     secrets: secretsSchema,
     gitops: gitopsSchema,
