@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { publish } from './charts/publish';
 import { renderTargets, SynthesisError } from './charts/synthesize';
-import { loadTargetSources, OVERLAYS_DIR, UnknownTargetError } from './charts/targets';
+import { loadTargetSources, OverlayLoadError, OVERLAYS_DIR, UnknownTargetError } from './charts/targets';
 
 const DIST = path.join(__dirname, 'dist');
 
@@ -41,7 +41,7 @@ function main(argv: string[]): void {
 try {
   main(process.argv);
 } catch (error) {
-  if (error instanceof SynthesisError || error instanceof UnknownTargetError) {
+  if (error instanceof SynthesisError || error instanceof UnknownTargetError || error instanceof OverlayLoadError) {
     console.error(`synth failed: ${error.message}\n(dist/ was not changed)`);
     process.exit(1);
   }

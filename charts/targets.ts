@@ -14,6 +14,7 @@ export interface TargetSource {
 
 /** The names of all targets, sorted: every `overlays/*.ts` file. */
 export function targetNames(dir = OVERLAYS_DIR): string[] {
+  if (!fs.existsSync(dir)) throw new OverlayLoadError(dir, 'no such folder');
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
@@ -28,9 +29,14 @@ export function loadTargetSources(names?: readonly string[], dir = OVERLAYS_DIR)
   if (unknown.length > 0) throw new UnknownTargetError(unknown, known);
   return (names ?? known).map((name) => {
     const file = path.join(dir, `${name}.ts`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = require(file);
-    return { name, file, input: exported.default ?? exported.target };
+    let exported: { default?: unknown };
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      exported = require(file);
+    } catch (error) {
+      throw new OverlayLoadError(file, error);
+    }
+    return { name, file, input: exported.default };
   });
 }
 
@@ -41,5 +47,19 @@ export class UnknownTargetError extends Error {
   ) {
     super(`unknown target${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; the targets are: ${known.join(', ')}`);
     this.name = 'UnknownTargetError';
+  }
+}
+
+/** An overlay file that does not load (a syntax error, a bad import). */
+export class OverlayLoadError extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    // One line: the first line of the cause, with its detail when it only announces one ("...error:").
+    const lines = String((cause as Error)?.message ?? cause).split('\n').filter((l) => l.trim() !== '');
+    const reason = lines[0]?.endsWith(':') && lines[1] ? `${lines[0]} ${lines[1].trim()}` : lines[0];
+    super(`${path.relative(process.cwd(), file)} does not load: ${reason}`);
+    this.name = 'OverlayLoadError';
   }
 }

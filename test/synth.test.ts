@@ -105,6 +105,17 @@ describe('the synth command', () => {
     expect(fingerprint(outdir)).toEqual(before);
   });
 
+  it('names an overlay that does not load, in one line, and writes nothing', () => {
+    const overlays = overlaysFolder({ 'eks-staging': overlayInput('eks-staging') });
+    fs.writeFileSync(path.join(overlays, 'eks-typo.ts'), 'export default { name: "eks-typo", ;\n');
+    const outdir = tempDir('dist-');
+    const result = runSynth(['--overlays', overlays, '--outdir', outdir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^synth failed: .*eks-typo\.ts does not load: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
   it('rejects an unknown target by name, listing the known ones', () => {
     const result = runSynth(['--target', 'eks-prod', '--outdir', tempDir('dist-')]);
     expect(result.status).toBe(1);
