@@ -17,4 +17,5 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!@kubernetes/client-node/dist/gen/models/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
