@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { Application } from '../imports/applications-argoproj.io';
 import { AppProject } from '../imports/appprojects-argoproj.io';
+import { parseApiVersion } from '../verify/kinds';
 import type { Target } from './config/target';
 import { PlatformChart } from './platform-chart';
 
@@ -17,11 +18,9 @@ export const distPath = (target: Target) => `dist/${target.name}`;
 /** The Argo CD Application (and its AppProject) of a target. */
 export const applicationName = (target: Target) => `moderation-${target.name}`;
 
-const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
-
 /** Distinct `{ group, kind }` pairs, sorted, for an AppProject resource list. */
 function kindsOf(objects: readonly ObjectRef[]): { group: string; kind: string }[] {
-  const keys = [...new Set(objects.map((o) => `${groupOf(o.apiVersion)}/${o.kind}`))].sort();
+  const keys = [...new Set(objects.map((o) => `${parseApiVersion(o.apiVersion).group}/${o.kind}`))].sort();
   return keys.map((key) => ({ group: key.slice(0, key.indexOf('/')), kind: key.slice(key.indexOf('/') + 1) }));
 }
 

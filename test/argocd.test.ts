@@ -1,9 +1,9 @@
 import { validateTarget } from '../charts/config/validate';
 import { renderTarget } from '../charts/synthesize';
+import { parseApiVersion } from '../verify/kinds';
 import { overlayInput } from './helpers/overlay';
 import { allObjectsOf, getObject, objectsOf, renderAllTargets, TARGET_NAMES } from './helpers/render';
 
-const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
 
 describe.each(TARGET_NAMES)('Argo CD delivery of %s', (targetName) => {
   const rendered = renderAllTargets().find((r) => r.target.name === targetName)!;
@@ -23,7 +23,7 @@ describe.each(TARGET_NAMES)('Argo CD delivery of %s', (targetName) => {
 
   it('lets its project deploy exactly the kinds and namespaces the target renders', () => {
     const kinds = (namespaced: boolean) =>
-      [...new Set(deployed.filter((o) => (o.metadata.namespace !== undefined) === namespaced).map((o) => `${groupOf(o.apiVersion)}/${o.kind}`))].sort();
+      [...new Set(deployed.filter((o) => (o.metadata.namespace !== undefined) === namespaced).map((o) => `${parseApiVersion(o.apiVersion).group}/${o.kind}`))].sort();
     const listed = (entries: { group: string; kind: string }[]) => entries.map((e) => `${e.group}/${e.kind}`);
     expect(listed(project.spec.namespaceResourceWhitelist)).toEqual(kinds(true));
     expect(listed(project.spec.clusterResourceWhitelist)).toEqual(kinds(false));

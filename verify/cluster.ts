@@ -5,7 +5,7 @@
  * (honouring Retry-After), and classification of failures (see errors.ts).
  */
 import { ApiError } from './errors';
-import { isBuiltInGroup } from './kinds';
+import { isBuiltInGroup, parseApiVersion } from './kinds';
 import { Semaphore, sleep } from './concurrency';
 import { Connection, HttpResponse, httpGet } from './transport';
 import { KubeObject } from './types';
@@ -93,15 +93,15 @@ export class ClusterClient {
     }
     await Promise.all(
       groupVersions.map(async (gv) => {
+        const { group, version } = parseApiVersion(gv);
         if (!servedGroupVersions.has(gv)) {
-          const hint = isBuiltInGroup(gv.includes('/') ? gv.split('/')[0] : '') ? 'removed in this Kubernetes version?' : 'is its CRD installed?';
+          const hint = isBuiltInGroup(group) ? 'removed in this Kubernetes version?' : 'is its CRD installed?';
           result.set(gv, { served: false, reason: `API group/version ${gv} is not served by the cluster (${hint})` });
           return;
         }
-        const path = gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`;
+        const path = group ? `/apis/${gv}` : `/api/${gv}`;
         try {
           const list = await this.getJson<{ resources?: any[] }>(path);
-          const [group, version] = gv.includes('/') ? gv.split('/') : ['', gv];
           const resources = (list.resources ?? [])
             .filter((r) => typeof r.name === 'string' && !r.name.includes('/'))
             .map<ServedResource>((r) => ({

@@ -6,8 +6,9 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Crd, CrdVersion, findCrd, hasCrdGroup } from './crd-index';
-import { describeObject, isPlainObject, pointerToPath, splitApiVersion } from './object-path';
+import { describeObject, isPlainObject, pointerToPath } from './object-path';
 import { LIST_MAP_KEYWORD, toAjvSchema } from './structural-schema';
+import { parseApiVersion } from '../../verify/kinds';
 
 /**
  * Go `time.Duration` strings ("1h30m", "250ms", "0") for `format: duration`. Deliberately stricter than
@@ -49,14 +50,14 @@ function uniqueMapKeys(this: unknown, schema: { keys: string[]; defaults: Record
 /** Whether obj's apiVersion group is one defined by a CRD in the CRD directory. */
 export function isCustomResource(obj: unknown): boolean {
   if (!isPlainObject(obj) || typeof obj.apiVersion !== 'string') return false;
-  const { group } = splitApiVersion(obj.apiVersion);
+  const { group } = parseApiVersion(obj.apiVersion);
   return group !== '' && hasCrdGroup(group);
 }
 
 /** The CRD defining obj's group and kind (whatever the version), or undefined. */
 export function crdFor(obj: unknown): Crd | undefined {
   if (!isPlainObject(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
-  return findCrd(splitApiVersion(obj.apiVersion).group, obj.kind);
+  return findCrd(parseApiVersion(obj.apiVersion).group, obj.kind);
 }
 
 /**
@@ -69,7 +70,7 @@ export function validateCustomResource(obj: unknown): string[] {
   if (!isPlainObject(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
     return [`${label}: not a Kubernetes object (needs string apiVersion and kind)`];
   }
-  const { group, version } = splitApiVersion(obj.apiVersion);
+  const { group, version } = parseApiVersion(obj.apiVersion);
   const crd = crdFor(obj);
   if (!crd) return [`${label}: no CRD defines kind ${obj.kind} in group "${group}"`];
   const served = crd.spec.versions.find((v) => v.name === version);

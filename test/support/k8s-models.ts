@@ -5,7 +5,7 @@
  * - @kubernetes/client-node: model classes generated from the same OpenAPI, whose
  *   `getAttributeTypeMap()` lists every field of a type (used for the unknown-field check).
  */
-import { splitApiVersion } from './object-path';
+import { parseApiVersion } from '../../verify/kinds';
 
 /** The parts of a kubernetes-models class this kit uses. */
 export interface ModelClass {
@@ -49,7 +49,7 @@ export function modelClass(apiVersion: string, kind: string): ModelClass {
 
 /** The client-node model name of a kind listed in BUILT_IN_KINDS (`apps/v1` Deployment → `V1Deployment`). */
 export function rootModelName(apiVersion: string, kind: string): string {
-  const { version } = splitApiVersion(apiVersion);
+  const { version } = parseApiVersion(apiVersion);
   return `${version[0].toUpperCase()}${version.slice(1)}${kind}`;
 }
 

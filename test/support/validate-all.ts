@@ -4,7 +4,8 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { isCustomResource, validateCustomResource } from './crd-schema';
 import { validateK8sObject } from './k8s-schema';
-import { describeObject, isPlainObject, splitApiVersion } from './object-path';
+import { describeObject, isPlainObject } from './object-path';
+import { parseApiVersion } from '../../verify/kinds';
 
 /** A manifest object and the file it was read from. */
 export interface LoadedManifest {
@@ -24,7 +25,7 @@ export function validateObject(obj: unknown): string[] {
     return [`${describeObject(obj)}: not a Kubernetes object (needs string apiVersion and kind)`];
   }
   if (isCustomResource(obj)) return validateCustomResource(obj);
-  const { group } = splitApiVersion(obj.apiVersion);
+  const { group } = parseApiVersion(obj.apiVersion);
   if (group.includes('.') && !group.endsWith('.k8s.io')) return validateCustomResource(obj); // reports the missing CRD
   return validateK8sObject(obj);
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeApiServer } from './support/fake-apiserver';
-import { parseLabelSelector } from './support/label-selector';
+import { matchesSelector, parseLabelSelector } from '../support/label-selector';
 import { desiredFixture, liveState } from './support/live-state';
 
 let server: FakeApiServer;
@@ -90,7 +90,7 @@ describe('label selectors', () => {
     ['app=web', true], ['app==web', true], ['app!=web', false], ['app in (web,api)', true], ['app notin (web,api)', false],
     ['tier', true], ['!tier', false], ['!missing', true], ['app=web,env in (prod)', false], ['missing notin (x)', true],
   ])('%s → %s', (selector, expected) => {
-    expect(parseLabelSelector(selector)(labels)).toBe(expected);
+    expect(matchesSelector(parseLabelSelector(selector), labels)).toBe(expected);
   });
 });
 

@@ -9,7 +9,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
-import { parseLabelSelector } from './label-selector';
+import { matchesSelector, parseLabelSelector } from '../../support/label-selector';
 
 export interface ResourceType {
   group: string;
@@ -391,9 +391,10 @@ export class FakeApiServer {
   }
 
   private list(res: http.ServerResponse, type: ResourceType, namespace: string | undefined, query: Record<string, string>): void {
-    let matches;
+    let matches: (labels: Record<string, string> | undefined) => boolean;
     try {
-      matches = query.labelSelector ? parseLabelSelector(query.labelSelector) : () => true;
+      const selector = parseLabelSelector(query.labelSelector ?? '');
+      matches = (labels) => matchesSelector(selector, labels ?? {});
     } catch (error) {
       return this.status(res, 400, `unable to parse requirement: ${(error as Error).message}`);
     }
