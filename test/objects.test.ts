@@ -1,8 +1,8 @@
+import { knownKind, parseApiVersion } from '../verify/kinds';
 import { validateObject } from './support';
 import { allObjectsOf, renderAllTargets, TARGET_NAMES } from './helpers/render';
 
 const RECOMMENDED = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map((l) => `app.kubernetes.io/${l}`);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ClusterIssuer', 'ClusterSecretStore', 'GatewayClass', 'CustomResourceDefinition']);
 
 /** Checks every synthesized object of every target, whatever chart made it. */
 describe.each(TARGET_NAMES)('every object of %s (Argo CD Application included)', (targetName) => {
@@ -25,7 +25,7 @@ describe.each(TARGET_NAMES)('every object of %s (Argo CD Application included)',
     expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([]);
     for (const o of objects) {
       expect({ id: id(o), name: o.metadata.name }).toEqual({ id: id(o), name: expect.stringMatching(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/) });
-      expect({ id: id(o), namespaced: o.metadata.namespace !== undefined }).toEqual({ id: id(o), namespaced: !CLUSTER_SCOPED.has(o.kind) });
+      expect({ id: id(o), namespaced: o.metadata.namespace !== undefined }).toEqual({ id: id(o), namespaced: knownKind(parseApiVersion(o.apiVersion).group, o.kind)?.namespaced });
     }
   });
 });
