@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseQuantity } from '../../verify/quantity';
-import { hostname } from './primitives';
+import { awsRegion, hostname, iamRoleArn } from './primitives';
 
 /**
  * The `edge` section of a target: what the internet reaches, through the Gateway. Every field has a
@@ -40,9 +40,9 @@ const route53 = z
     /** The Route 53 hosted zone of the target's domain, e.g. "Z0123456789ABCDEFGHIJ". */
     hostedZoneID: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone ID such as "Z0123456789ABCDEFGHIJ"'),
     /** AWS region hint for the Route 53 API client. */
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as "us-east-1"'),
+    region: awsRegion,
     /** A role to assume from cert-manager's own IRSA/pod identity role (cross-account zones). @default none */
-    role: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/dns01"').optional(),
+    role: iamRoleArn.optional(),
   })
   .strict();
 

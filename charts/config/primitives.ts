@@ -31,3 +31,9 @@ export const imageVersion = z
 export const registry = z
   .string()
   .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, 'must be a registry host with an optional path, without tag (e.g. "123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation")');
+
+/** An AWS region such as "us-east-1". */
+export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as "us-east-1"');
+
+/** An IAM role ARN. */
+export const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/external-secrets"');

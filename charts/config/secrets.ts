@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseDuration } from '../../verify/duration';
+import { awsRegion, dnsLabel, iamRoleArn } from './primitives';
 
 /**
  * Where a target's credentials come from: the secrets manager the External Secrets Operator (ESO)
@@ -42,11 +44,13 @@ const duration = z
   .regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, 'must be a duration such as "15m", "1h" or "1h30m"')
   .refine((d) => !(durationSeconds(d) <= 0), 'must be longer than 0: a zero interval stops refreshing, so rotated values would never arrive');
 
-/** Seconds in a duration accepted by the schema ("1h30m" → 5400). */
+/** Seconds in a duration ("1h30m" → 5400); NaN for what is not one (the pattern reports it). */
 export function durationSeconds(value: string): number {
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
-  if (!match) return NaN;
-  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+  try {
+    return parseDuration(value) / 1000;
+  } catch {
+    return NaN;
+  }
 }
 
 /** The refresh interval of each class of secret (see `SecretClass` in charts/secrets/credentials.ts). */
@@ -83,14 +87,14 @@ const common = {
    */
   remoteKeys: z.record(z.string(), z.record(z.string(), z.string().regex(/^\S+$/, 'must be a non-empty remote key without spaces'))).optional(),
   /** Namespace the External Secrets Operator runs in (its service accounts and bootstrap Secrets live there). */
-  operatorNamespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name').default('external-secrets'),
+  operatorNamespace: dnsLabel.default('external-secrets'),
 };
 
 const awsSecretsManager = z
   .object({
     provider: z.literal('aws-secrets-manager'),
     /** Region of the secrets. @default the cluster's region */
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as "us-east-1"').optional(),
+    region: awsRegion.optional(),
     /**
      * How ESO gets AWS credentials, with no access key anywhere:
      * - `irsa`: a ServiceAccount annotated with the IAM role (`roleArn`), named by the store;
@@ -98,10 +102,7 @@ const awsSecretsManager = z
      */
     auth: z.enum(['irsa', 'pod-identity'], { error: 'must be "irsa" or "pod-identity"' }).default('irsa'),
     /** IAM role ESO assumes through IRSA; required with `auth: 'irsa'`. */
-    roleArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/external-secrets"')
-      .optional(),
+    roleArn: iamRoleArn.optional(),
     ...common,
   })
   .strict()
