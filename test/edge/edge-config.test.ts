@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { TargetConfigError } from '../../charts/config/problems';
 import { validateTarget } from '../../charts/config/validate';
 import { publish } from '../../charts/publish';
 import { renderTargets, SynthesisError } from '../../charts/synthesize';
 import { overlayInput } from '../helpers/overlay';
+import { overlaysFolder, runSynth, tempDir } from '../helpers/synth-command';
 
 /** The problems validateTarget reports for an overlay changed by `change`, as `path: message`. */
 function problemsOf(name: string, change: (input: ReturnType<typeof overlayInput>) => void): string[] {
@@ -84,7 +83,7 @@ describe('edge config', () => {
 
 describe('a failed synthesis', () => {
   test('names target, field and reason, and leaves the output folder untouched', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'edge-synth-'));
+    const outdir = tempDir('edge-synth-');
     const marker = path.join(outdir, 'eks-staging', 'kustomization.yaml');
     fs.mkdirSync(path.dirname(marker));
     fs.writeFileSync(marker, 'previous\n');
@@ -110,13 +109,11 @@ describe('a failed synthesis', () => {
 
 describe('the synth command with an edge mistake', () => {
   test('exits 1 naming target, field and reason, and writes nothing', () => {
-    const overlays = fs.mkdtempSync(path.join(os.tmpdir(), 'edge-overlays-'));
     const bad = overlayInput('doks-production');
     bad.edge = { hosts: { app: 'moderation.example.org' }, certificates: { solver: 'dns01' } };
-    fs.writeFileSync(path.join(overlays, 'doks-production.ts'), `export default ${JSON.stringify(bad)};\n`);
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'edge-dist-'));
-    const root = path.resolve(__dirname, '../..');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'main.ts'), '--overlays', overlays, '--outdir', outdir], { cwd: root, encoding: 'utf8' });
+    const overlays = overlaysFolder({ 'doks-production': bad });
+    const outdir = tempDir('edge-dist-');
+    const result = runSynth(['--overlays', overlays, '--outdir', outdir]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('target "doks-production" has 2 config problems');
     expect(result.stderr).toContain('edge.hosts.app: "moderation.example.org" is not under the target\'s domain "moderation-do.example.com"');
