@@ -1,12 +1,11 @@
 import { validateTarget } from '../charts/config/validate';
-import { renderTarget } from '../charts/synthesize';
 import { parseApiVersion } from '../verify/kinds';
 import { overlayInput } from './helpers/overlay';
-import { allObjectsOf, getObject, objectsOf, renderAllTargets, TARGET_NAMES } from './helpers/render';
+import { allObjectsOf, getObject, objectsOf, renderedTarget, renderVariant, TARGET_NAMES } from './helpers/render';
 
 
 describe.each(TARGET_NAMES)('Argo CD delivery of %s', (targetName) => {
-  const rendered = renderAllTargets().find((r) => r.target.name === targetName)!;
+  const rendered = renderedTarget(targetName);
   const { target } = rendered;
   const deployed = objectsOf(rendered);
   const all = allObjectsOf(rendered);
@@ -35,9 +34,10 @@ describe.each(TARGET_NAMES)('Argo CD delivery of %s', (targetName) => {
 
 describe('Argo CD settings', () => {
   it('leaves syncing to a person when autoSync is off', () => {
-    const input = overlayInput('eks-production');
-    input.gitops = { autoSync: false, repoURL: 'ssh://git@github.com/acme/gitops.git', targetRevision: 'release-2026.11' };
-    const objects = allObjectsOf(renderTarget(validateTarget('eks-production', input)));
+    const { rendered } = renderVariant('eks-production', (input) => {
+      input.gitops = { autoSync: false, repoURL: 'ssh://git@github.com/acme/gitops.git', targetRevision: 'release-2026.11' };
+    });
+    const objects = allObjectsOf(rendered);
     const application = getObject(objects, 'Application', 'moderation-eks-production');
     expect(application.spec.syncPolicy.automated).toBeUndefined();
     expect(application.spec.source).toMatchObject({ repoURL: 'ssh://git@github.com/acme/gitops.git', targetRevision: 'release-2026.11' });

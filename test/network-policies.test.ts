@@ -1,6 +1,6 @@
 import { SERVICE_NAMES, type ServiceName } from '../charts/platform/services';
 import { findPod, isAllowed, worldOf, type External, type Pod } from './support';
-import { renderAllTargets, targetObjects, TARGET_NAMES } from './helpers/render';
+import { renderedTarget, TARGET_NAMES, targetObjects } from './helpers/render';
 
 /**
  * The full allow matrix of each target, evaluated as Kubernetes evaluates NetworkPolicies (both
@@ -9,7 +9,7 @@ import { renderAllTargets, targetObjects, TARGET_NAMES } from './helpers/render'
  * from the charts' own catalogue, so a wrong catalogue entry fails the test.
  */
 describe.each(TARGET_NAMES)('network policies of %s', (targetName) => {
-  const target = renderAllTargets().find((r) => r.target.name === targetName)!.target;
+  const target = renderedTarget(targetName).target;
   const objects = targetObjects(targetName);
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   const ns = target.namespace;

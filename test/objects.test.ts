@@ -1,12 +1,12 @@
 import { knownKind, parseApiVersion } from '../verify/kinds';
 import { validateObject } from './support';
-import { allObjectsOf, renderAllTargets, TARGET_NAMES } from './helpers/render';
+import { allObjectsOf, renderedTarget, TARGET_NAMES } from './helpers/render';
 
 const RECOMMENDED = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map((l) => `app.kubernetes.io/${l}`);
 
 /** Checks every synthesized object of every target, whatever chart made it. */
 describe.each(TARGET_NAMES)('every object of %s (Argo CD Application included)', (targetName) => {
-  const objects = allObjectsOf(renderAllTargets().find((r) => r.target.name === targetName)!);
+  const objects = allObjectsOf(renderedTarget(targetName));
   const id = (o: (typeof objects)[number]) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
   it('validates against the upstream Kubernetes schemas, or its CRD schema for custom resources', () => {

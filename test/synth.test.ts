@@ -7,7 +7,7 @@ import { renderTargets } from '../charts/synthesize';
 import { loadTargetSources } from '../charts/targets';
 import { overlayInput } from './helpers/overlay';
 import { fingerprint, overlaysFolder, runSynth, tempDir } from './helpers/synth-command';
-import { renderAllTargets, TARGET_NAMES } from './helpers/render';
+import { renderAllTargets, renderedTarget, TARGET_NAMES } from './helpers/render';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -28,7 +28,7 @@ describe('synthesis', () => {
   });
 
   it.each(TARGET_NAMES)('%s has a kustomization listing every chart file, namespace first', (name) => {
-    const rendered = renderAllTargets().find((r) => r.target.name === name)!;
+    const rendered = renderedTarget(name);
     const kustomization = parse(rendered.files.find((f) => f.name === 'kustomization.yaml')!.content);
     expect(kustomization.kind).toBe('Kustomization');
     const charts = rendered.files.map((f) => f.name).filter((n) => !n.includes('/') && n !== 'kustomization.yaml');

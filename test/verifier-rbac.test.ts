@@ -1,5 +1,3 @@
-import { validateTarget } from '../charts/config/validate';
-import { renderTarget } from '../charts/synthesize';
 import { VERIFIER_ROLE } from '../charts/verifier-rbac-chart';
 import { knownKind, parseApiVersion } from '../verify/kinds';
 import type { PolicyRule } from '../verify/rbac';
@@ -9,8 +7,7 @@ import { verify } from '../verify/verify';
 import { FakeApiServer } from './verify/support/fake-apiserver';
 import { FAST } from './verify/support/harness';
 import { liveState } from './verify/support/live-state';
-import { overlayInput } from './helpers/overlay';
-import { getObject, objectsOf, renderAllTargets, TARGET_NAMES, type K8sObject } from './helpers/render';
+import { getObject, type K8sObject, objectsOf, renderedTarget, renderVariant, TARGET_NAMES } from './helpers/render';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -40,7 +37,7 @@ async function verifyWithRules(objects: K8sObject[], rules: readonly PolicyRule[
 }
 
 describe.each(TARGET_NAMES)('the verifier RBAC of %s', (targetName) => {
-  const objects = objectsOf(renderAllTargets().find((r) => r.target.name === targetName)!);
+  const objects = objectsOf(renderedTarget(targetName));
   const role = getObject(objects, 'ClusterRole', VERIFIER_ROLE);
 
   it('only reads', () => {
@@ -63,7 +60,7 @@ describe.each(TARGET_NAMES)('the verifier RBAC of %s', (targetName) => {
 });
 
 describe('the verifier with exactly the synthesized RBAC', () => {
-  const objects = objectsOf(renderAllTargets().find((r) => r.target.name === 'doks-production')!);
+  const objects = objectsOf(renderedTarget('doks-production'));
   const rules: PolicyRule[] = getObject(objects, 'ClusterRole', VERIFIER_ROLE).rules;
 
   it('verifies every object of the target against a cluster that enforces it', async () => {
@@ -82,8 +79,9 @@ describe('the verifier with exactly the synthesized RBAC', () => {
 });
 
 it('binds a ServiceAccount subject when the target names one', () => {
-  const input = overlayInput('eks-staging');
-  input.verifier = { subject: { kind: 'ServiceAccount', name: 'verifier', namespace: 'ci' } };
-  const binding = getObject(objectsOf(renderTarget(validateTarget('eks-staging', input))), 'ClusterRoleBinding', VERIFIER_ROLE);
+  const { objects } = renderVariant('eks-staging', (input) => {
+    input.verifier = { subject: { kind: 'ServiceAccount', name: 'verifier', namespace: 'ci' } };
+  });
+  const binding = getObject(objects, 'ClusterRoleBinding', VERIFIER_ROLE);
   expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'verifier', namespace: 'ci' }]);
 });

@@ -5,12 +5,12 @@ import { PLATFORM_SERVICES, SERVICE_NAMES } from '../charts/platform/services';
 import { PRE_STOP_PAUSE_SECONDS, RUN_AS_USER, Workload } from '../charts/workload';
 import { versionLabel } from '../charts/workloads-chart';
 import { overlayInput } from './helpers/overlay';
-import { getObject, renderAllTargets, targetObjects, TARGET_NAMES, type K8sObject } from './helpers/render';
+import { getObject, type K8sObject, renderedTarget, TARGET_NAMES, targetObjects } from './helpers/render';
 
 const RECOMMENDED = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map((l) => `app.kubernetes.io/${l}`);
 
 describe.each(TARGET_NAMES)('workloads of %s', (targetName) => {
-  const target = renderAllTargets().find((r) => r.target.name === targetName)!.target;
+  const target = renderedTarget(targetName).target;
   const objects = targetObjects(targetName);
 
   describe.each(SERVICE_NAMES)('%s', (name) => {

@@ -1,27 +1,12 @@
-import { renderTargets, type RenderedTarget } from '../../charts/synthesize';
-import { overlayInput } from '../helpers/overlay';
-import { objectsOf, parseObjects, renderAllTargets, type K8sObject } from '../helpers/render';
+import type { RenderedTarget } from '../../charts/synthesize';
+import { parseObjects, type K8sObject } from '../helpers/render';
+export { renderedTarget, renderVariant } from '../helpers/render';
 
 /** The objects of one chart file (e.g. `edge.yaml`) of a rendered target. */
 export function chartObjects(rendered: RenderedTarget, file: string): K8sObject[] {
   const found = rendered.files.find((f) => f.name === file);
   if (!found) throw new Error(`target ${rendered.target.name} has no ${file}`);
   return parseObjects(found.content);
-}
-
-/** The rendered target of an overlay, as committed. */
-export function renderedTarget(name: string): RenderedTarget {
-  const rendered = renderAllTargets().find((r) => r.target.name === name);
-  if (!rendered) throw new Error(`no target ${name}`);
-  return rendered;
-}
-
-/** Renders an overlay after `change` edits a copy of its config. */
-export function renderVariant(name: string, change: (input: ReturnType<typeof overlayInput>) => void): { rendered: RenderedTarget; objects: K8sObject[] } {
-  const input = overlayInput(name);
-  change(input);
-  const [rendered] = renderTargets([{ name, file: `overlays/${name}.ts`, input }]);
-  return { rendered, objects: objectsOf(rendered) };
 }
 
 export const ofKind = (objects: readonly K8sObject[], kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);

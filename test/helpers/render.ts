@@ -2,6 +2,7 @@ import { parseAllDocuments } from 'yaml';
 import type { RenderedTarget } from '../../charts/synthesize';
 import { renderTargets } from '../../charts/synthesize';
 import { loadTargetSources, targetNames } from '../../charts/targets';
+import { overlayInput } from './overlay';
 
 /** A rendered Kubernetes object, as plain JSON. */
 export interface K8sObject {
@@ -39,11 +40,16 @@ export function allObjectsOf(rendered: RenderedTarget): K8sObject[] {
 /** The target names, for `describe.each`. */
 export const TARGET_NAMES = targetNames();
 
-/** The objects of the named target. */
-export function targetObjects(name: string): K8sObject[] {
+/** The rendered target of an overlay, as committed. */
+export function renderedTarget(name: string): RenderedTarget {
   const rendered = renderAllTargets().find((r) => r.target.name === name);
   if (!rendered) throw new Error(`no target ${name}`);
-  return objectsOf(rendered);
+  return rendered;
+}
+
+/** The objects of the named target. */
+export function targetObjects(name: string): K8sObject[] {
+  return objectsOf(renderedTarget(name));
 }
 
 /** The one object of a kind and name; fails the test when there is not exactly one. */
@@ -51,4 +57,12 @@ export function getObject(objects: readonly K8sObject[], kind: string, name: str
   const found = objects.filter((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
   if (found.length !== 1) throw new Error(`expected one ${kind} "${name}", found ${found.length}`);
   return found[0];
+}
+
+/** Renders an overlay after `change` edits a copy of its config. */
+export function renderVariant(name: string, change: (input: ReturnType<typeof overlayInput>) => void): { rendered: RenderedTarget; objects: K8sObject[] } {
+  const input = overlayInput(name);
+  change(input);
+  const [rendered] = renderTargets([{ name, file: `overlays/${name}.ts`, input }]);
+  return { rendered, objects: objectsOf(rendered) };
 }
