@@ -5,12 +5,6 @@
  * (see rbac.ts) and so that an unknown kind fails loudly there rather than silently.
  */
 
-export interface GroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
-
 export interface KnownKind {
   plural: string;
   namespaced: boolean;
@@ -82,9 +76,6 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-export function gvkOf(object: { apiVersion: string; kind: string }): GroupVersionKind {
-  return { ...parseApiVersion(object.apiVersion), kind: object.kind };
-}
 
 export function knownKind(group: string, kind: string): KnownKind | undefined {
   return KNOWN_KINDS[`${group}/${kind}`];

@@ -148,8 +148,3 @@ export const BACKING_SERVICE_DEFAULT_PORTS: Readonly<Record<BackingServiceName, 
 export function callersOf(name: ServiceName): ServiceName[] {
   return SERVICE_NAMES.filter((s) => PLATFORM_SERVICES[s].calls.includes(name));
 }
-
-/** The services that use the backing service `name`. */
-export function usersOf(name: BackingServiceName): ServiceName[] {
-  return SERVICE_NAMES.filter((s) => PLATFORM_SERVICES[s].uses.includes(name));
-}
