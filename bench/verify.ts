@@ -9,7 +9,7 @@ import { mapWithConcurrency } from '../verify/concurrency';
 import { computeDrift } from '../verify/drift';
 import { assessHealth } from '../verify/health';
 import { plainConnection } from '../verify/transport';
-import { KubeObject } from '../verify/types';
+import type { KubeObject } from '../core/object';
 import { verify } from '../verify/verify';
 import { FakeApiServer } from '../test/verify/support/fake-apiserver';
 import { desiredFixture, liveObject } from '../test/verify/support/live-state';

@@ -1,16 +1,11 @@
 import type { Construct } from 'constructs';
 import { Application } from '../imports/applications-argoproj.io';
 import { AppProject } from '../imports/appprojects-argoproj.io';
-import { parseApiVersion } from '../verify/kinds';
+import { parseApiVersion } from '../core/kinds';
+import type { KubeObject } from '../core/object';
 import type { Target } from './config/target';
 import { PlatformChart } from './platform-chart';
 
-/** What the Argo CD chart needs to know of a rendered object. */
-export interface ObjectRef {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly namespace?: string };
-}
 
 /** The folder, relative to the repository root, that Argo CD syncs for a target. */
 export const distPath = (target: Target) => `dist/${target.name}`;
@@ -19,7 +14,7 @@ export const distPath = (target: Target) => `dist/${target.name}`;
 export const applicationName = (target: Target) => `moderation-${target.name}`;
 
 /** Distinct `{ group, kind }` pairs, sorted, for an AppProject resource list. */
-function kindsOf(objects: readonly ObjectRef[]): { group: string; kind: string }[] {
+function kindsOf(objects: readonly KubeObject[]): { group: string; kind: string }[] {
   const keys = [...new Set(objects.map((o) => `${parseApiVersion(o.apiVersion).group}/${o.kind}`))].sort();
   return keys.map((key) => ({ group: key.slice(0, key.indexOf('/')), kind: key.slice(key.indexOf('/') + 1) }));
 }
@@ -34,7 +29,7 @@ function kindsOf(objects: readonly ObjectRef[]): { group: string; kind: string }
  * the platform is a deliberate, separate step.
  */
 export class ArgoCdChart extends PlatformChart {
-  constructor(scope: Construct, id: string, target: Target, objects: readonly ObjectRef[]) {
+  constructor(scope: Construct, id: string, target: Target, objects: readonly KubeObject[]) {
     super(scope, id, { target, component: 'gitops' });
     const { gitops } = target;
     const name = applicationName(target);

@@ -5,7 +5,6 @@ export const PART_OF = 'moderation-platform';
 export const MANAGED_BY = 'cdk8s';
 
 /** Version of this deployment code, the `app.kubernetes.io/version` of objects that run no image. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const PLATFORM_VERSION: string = require('../package.json').version;
 
 /** Labels every object carries: ownership and cost allocation. */

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
-import { ArgoCdChart, type ObjectRef } from './argocd-chart';
+import type { KubeObject } from '../core/object';
+import { ArgoCdChart } from './argocd-chart';
 import { TargetConfigError } from './config/problems';
 import type { Target } from './config/target';
 import { validateTarget } from './config/validate';
@@ -48,7 +49,7 @@ function renderFolder(target: Target, folder: string, charts: readonly { id: str
  */
 export function renderTarget(target: Target): RenderedTarget {
   const app = new App();
-  const deployed = buildTargetCharts(app, target).map((chart) => ({ id: chart.node.id, objects: chart.toJson() as ObjectRef[] }));
+  const deployed = buildTargetCharts(app, target).map((chart) => ({ id: chart.node.id, objects: chart.toJson() as KubeObject[] }));
   const argocd = new ArgoCdChart(app, 'application', target, deployed.flatMap((c) => c.objects));
   return { target, files: [...renderFolder(target, '', deployed), ...renderFolder(target, 'argocd/', [{ id: 'application', objects: argocd.toJson() }])] };
 }

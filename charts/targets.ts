@@ -31,7 +31,6 @@ export function loadTargetSources(names?: readonly string[], dir = OVERLAYS_DIR)
     const file = path.join(dir, `${name}.ts`);
     let exported: { default?: unknown };
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       exported = require(file);
     } catch (error) {
       throw new OverlayLoadError(file, error);

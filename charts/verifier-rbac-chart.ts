@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { readRulesFor } from '../verify/rbac';
+import { readRulesFor } from '../core/rbac';
 import type { Target } from './config/target';
 import { PlatformChart } from './platform-chart';
 

@@ -1,5 +1,5 @@
 import { validateTarget } from '../charts/config/validate';
-import { parseApiVersion } from '../verify/kinds';
+import { parseApiVersion } from '../core/kinds';
 import { overlayInput } from './helpers/overlay';
 import { allObjectsOf, getObject, objectsOf, renderedTarget, renderVariant, TARGET_NAMES } from './helpers/render';
 

@@ -1,4 +1,4 @@
-import { knownKind, parseApiVersion } from '../verify/kinds';
+import { knownKind, parseApiVersion } from '../core/kinds';
 import { validateObject } from './support';
 import { allObjectsOf, renderedTarget, TARGET_NAMES } from './helpers/render';
 

@@ -1,13 +1,12 @@
 import { VERIFIER_ROLE } from '../charts/verifier-rbac-chart';
-import { knownKind, parseApiVersion } from '../verify/kinds';
-import type { PolicyRule } from '../verify/rbac';
+import { knownKind, parseApiVersion } from '../core/kinds';
+import type { PolicyRule } from '../core/rbac';
 import { plainConnection } from '../verify/transport';
-import type { KubeObject } from '../verify/types';
 import { verify } from '../verify/verify';
 import { FakeApiServer } from './verify/support/fake-apiserver';
 import { FAST } from './verify/support/harness';
 import { liveState } from './verify/support/live-state';
-import { getObject, type K8sObject, objectsOf, renderedTarget, renderVariant, TARGET_NAMES } from './helpers/render';
+import { getObject, type KubeObject, objectsOf, renderedTarget, renderVariant, TARGET_NAMES } from './helpers/render';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -20,7 +19,7 @@ function forbiddenBy(rules: readonly PolicyRule[]): RegExp {
 }
 
 /** Runs the verifier on a target's objects against a fake cluster that enforces `rules`. */
-async function verifyWithRules(objects: K8sObject[], rules: readonly PolicyRule[]) {
+async function verifyWithRules(objects: KubeObject[], rules: readonly PolicyRule[]) {
   const server = new FakeApiServer();
   // The namespaces of the add-ons the target uses (ESO, cert-manager, monitoring) exist in a prepared cluster.
   const addOnNamespaces = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))]

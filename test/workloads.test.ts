@@ -5,7 +5,7 @@ import { PLATFORM_SERVICES, SERVICE_NAMES } from '../charts/platform/services';
 import { PRE_STOP_PAUSE_SECONDS, RUN_AS_USER, Workload } from '../charts/workload';
 import { versionLabel } from '../charts/workloads-chart';
 import { overlayInput } from './helpers/overlay';
-import { getObject, type K8sObject, renderedTarget, TARGET_NAMES, targetObjects } from './helpers/render';
+import { getObject, type KubeObject, renderedTarget, TARGET_NAMES, targetObjects } from './helpers/render';
 
 const RECOMMENDED = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map((l) => `app.kubernetes.io/${l}`);
 
@@ -129,7 +129,7 @@ describe.each(TARGET_NAMES)('workloads of %s', (targetName) => {
 
 describe('the Workload construct', () => {
   const target = validateTarget('eks-production', overlayInput('eks-production'));
-  const synth = (build: (chart: Chart) => void): K8sObject[] => {
+  const synth = (build: (chart: Chart) => void): KubeObject[] => {
     const chart = new Chart(new App(), 'test');
     build(chart);
     return chart.toJson();
@@ -145,7 +145,7 @@ describe('the Workload construct', () => {
   it('keeps names and selectors when the construct is renamed or moved', () => {
     const before = synth((chart) => new Workload(chart, 'api', props));
     const after = synth((chart) => new Workload(new Construct(chart, 'nested'), 'renamed-api', props));
-    const identity = (objects: K8sObject[]) => objects.map((o) => [o.kind, o.metadata.name, o.spec?.selector]);
+    const identity = (objects: KubeObject[]) => objects.map((o) => [o.kind, o.metadata.name, o.spec?.selector]);
     expect(identity(after)).toEqual(identity(before));
   });
 

@@ -4,7 +4,8 @@
  * stderr: bad arguments, unreadable manifests or kubeconfig, cluster unreachable, credentials refused).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { parseDuration, formatDuration } from './duration';
+import { parseDuration, formatDuration } from '../core/duration';
+import { ManifestError } from '../core/manifests';
 import { VerifierError } from './errors';
 import { renderJson } from './report/json';
 import { renderJunit } from './report/junit';
@@ -132,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(render(result, format, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
     return result.ok ? EXIT_OK : EXIT_NOT_OK;
   } catch (error) {
-    if (error instanceof VerifierError) {
+    if (error instanceof VerifierError || error instanceof ManifestError) {
       process.stderr.write(`verify: ${error.message}\n`);
     } else {
       process.stderr.write(`verify: internal error: ${(error as Error)?.message ?? String(error)}${process.env.VERIFY_DEBUG ? '' : ' (set VERIFY_DEBUG=1 for a stack trace)'}\n`);

@@ -5,10 +5,10 @@
  * (honouring Retry-After), and classification of failures (see errors.ts).
  */
 import { ApiError } from './errors';
-import { isBuiltInGroup, parseApiVersion } from './kinds';
+import { isBuiltInGroup, parseApiVersion } from '../core/kinds';
 import { Semaphore, sleep } from './concurrency';
 import { Connection, HttpResponse, httpGet } from './transport';
-import { KubeObject } from './types';
+import type { KubeObject } from '../core/object';
 
 export interface ClusterOptions {
   /** Per-request timeout. */

@@ -5,9 +5,10 @@
  * probe periods, ...) or that controllers add are never drift. Quantities are compared by value
  * (`1000m` = `1`, `1Gi` = `1024Mi`). Pure: no I/O.
  */
-import { isBuiltInGroup, parseApiVersion } from './kinds';
-import { quantitiesEqual } from './quantity';
-import { DriftEntry, KubeObject } from './types';
+import { isBuiltInGroup, parseApiVersion } from '../core/kinds';
+import { quantitiesEqual } from '../core/quantity';
+import type { KubeObject } from '../core/object';
+import { DriftEntry } from './types';
 
 export interface DriftContext {
   /** Set when an HPA or KEDA ScaledObject owns this workload's replica count (e.g. `HorizontalPodAutoscaler/api`). */

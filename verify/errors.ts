@@ -12,9 +12,6 @@ export class VerifierError extends Error {
 /** Bad command-line arguments or options. */
 export class UsageError extends VerifierError {}
 
-/** Manifests missing, unreadable or not Kubernetes objects. */
-export class ManifestError extends VerifierError {}
-
 /** Kubeconfig missing, unreadable, or naming an unknown context. */
 export class KubeconfigError extends VerifierError {}
 

@@ -7,8 +7,9 @@
  * is not `Synced` is reported Progressing (Argo CD's stock check looks at health only), because the
  * verifier's question is "is what we meant to deploy what runs".
  */
-import { parseApiVersion } from './kinds';
-import { HealthStatus, HealthStatusCode, KubeObject } from './types';
+import { parseApiVersion } from '../core/kinds';
+import type { KubeObject } from '../core/object';
+import { HealthStatus, HealthStatusCode } from './types';
 
 type HealthCheck = (object: KubeObject) => HealthStatus;
 

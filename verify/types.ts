@@ -1,28 +1,4 @@
-/**
- * Shapes shared by the verifier's modules. Kubernetes objects are handled as plain JSON (the verifier
- * reads arbitrary kinds, including custom resources), so `KubeObject` is deliberately loose.
- */
-
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  generation?: number;
-  resourceVersion?: string;
-  deletionTimestamp?: string;
-  finalizers?: string[];
-  [key: string]: unknown;
-}
-
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  spec?: any;
-  status?: any;
-  [key: string]: any;
-}
+/** Shapes shared by the verifier's modules. Objects themselves are `KubeObject` (core/object.ts). */
 
 /** Argo CD's health vocabulary (gitops-engine `HealthStatusCode`). */
 export type HealthStatusCode = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';

@@ -14,10 +14,11 @@ import { mapWithConcurrency, sleep } from './concurrency';
 import { computeDrift } from './drift';
 import { ApiError, UsageError } from './errors';
 import { assessHealth } from './health';
-import { knownKind, parseApiVersion } from './kinds';
-import { loadManifests } from './manifests';
+import { knownKind, parseApiVersion } from '../core/kinds';
+import { loadManifests } from '../core/manifests';
 import { Connection } from './transport';
-import { DriftEntry, HealthStatus, KubeObject, ResourceResult, Summary, UnservedKind, VerifyResult } from './types';
+import type { KubeObject } from '../core/object';
+import { DriftEntry, HealthStatus, ResourceResult, Summary, UnservedKind, VerifyResult } from './types';
 
 /** Labels every object of the platform carries (see the project README); used as the LIST selector. */
 export const PLATFORM_SELECTOR_LABELS = ['app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'] as const;

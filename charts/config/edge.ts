@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseQuantity } from '../../verify/quantity';
+import { parseQuantity } from '../../core/quantity';
 import { awsRegion, hostname, iamRoleArn } from './primitives';
 
 /**

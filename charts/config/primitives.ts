@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseQuantity } from '../../verify/quantity';
+import { parseQuantity } from '../../core/quantity';
 
 /** Field types shared by the sections of a target's config. */
 

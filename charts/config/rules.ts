@@ -2,7 +2,7 @@ import { SERVICE_NAMES } from '../platform/services';
 import { PRODUCTION_MIN_REPLICAS, SIZING_DEFAULTS, type Environment, type ServiceSizing } from './defaults';
 import { edgeRules } from './edge-rules';
 import type { Problem } from './problems';
-import { parseQuantity } from '../../verify/quantity';
+import { parseQuantity } from '../../core/quantity';
 import { secretsRules } from './secrets-rules';
 import { sizingOverride, type SizingOverride } from './target';
 

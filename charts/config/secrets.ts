@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../../verify/duration';
+import { parseDuration } from '../../core/duration';
 import { awsRegion, dnsLabel, iamRoleArn } from './primitives';
 
 /**

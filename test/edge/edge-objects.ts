@@ -1,15 +1,15 @@
 import type { RenderedTarget } from '../../charts/synthesize';
-import { parseObjects, type K8sObject } from '../helpers/render';
+import { parseObjects, type KubeObject } from '../helpers/render';
 export { renderedTarget, renderVariant } from '../helpers/render';
 
 /** The objects of one chart file (e.g. `edge.yaml`) of a rendered target. */
-export function chartObjects(rendered: RenderedTarget, file: string): K8sObject[] {
+export function chartObjects(rendered: RenderedTarget, file: string): KubeObject[] {
   const found = rendered.files.find((f) => f.name === file);
   if (!found) throw new Error(`target ${rendered.target.name} has no ${file}`);
   return parseObjects(found.content);
 }
 
-export const ofKind = (objects: readonly K8sObject[], kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
+export const ofKind = (objects: readonly KubeObject[], kind: string): KubeObject[] => objects.filter((o) => o.kind === kind);
 
 /** One reachable (host, path, method) of the public edge and what serves it. */
 export interface RoutingRow {
@@ -24,7 +24,7 @@ export interface RoutingRow {
 }
 
 /** The routing table of a target as its HTTPRoutes attached to HTTPS listeners say it, sorted. */
-export function routingTable(objects: readonly K8sObject[]): RoutingRow[] {
+export function routingTable(objects: readonly KubeObject[]): RoutingRow[] {
   const rows: RoutingRow[] = [];
   for (const route of ofKind(objects, 'HTTPRoute')) {
     for (const parent of route.spec.parentRefs) {
@@ -55,4 +55,4 @@ export function perSecond(limit: { requests: number; unit: string }): number {
   return limit.requests / seconds[limit.unit];
 }
 
-export type { K8sObject };
+export type { KubeObject };

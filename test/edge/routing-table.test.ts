@@ -1,5 +1,5 @@
 import { getObject, TARGET_NAMES } from '../helpers/render';
-import { chartObjects, dnsNameCovers, ofKind, renderedTarget, renderVariant, routingTable, type K8sObject } from './edge-objects';
+import { chartObjects, dnsNameCovers, ofKind, renderedTarget, renderVariant, routingTable, type KubeObject } from './edge-objects';
 
 const DOMAINS: Record<string, string> = {
   'eks-production': 'moderation.example.com',
@@ -25,7 +25,7 @@ function expectedTable(domain: string): string[] {
   ].sort();
 }
 
-const describeRows = (objects: K8sObject[]) => routingTable(objects).map((r) => `${r.host} ${r.path} ${r.method} ${r.service}:${r.port}`).sort();
+const describeRows = (objects: KubeObject[]) => routingTable(objects).map((r) => `${r.host} ${r.path} ${r.method} ${r.service}:${r.port}`).sort();
 
 describe.each(TARGET_NAMES)('routing table of %s', (name) => {
   const rendered = renderedTarget(name);

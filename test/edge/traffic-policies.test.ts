@@ -1,11 +1,11 @@
 import { getObject, TARGET_NAMES } from '../helpers/render';
-import { chartObjects, ofKind, perSecond, renderedTarget, renderVariant, type K8sObject } from './edge-objects';
+import { chartObjects, ofKind, perSecond, renderedTarget, renderVariant, type KubeObject } from './edge-objects';
 
-const policyOf = (objects: K8sObject[], kind: string, route: string): K8sObject[] =>
+const policyOf = (objects: KubeObject[], kind: string, route: string): KubeObject[] =>
   ofKind(objects, kind).filter((p) => p.spec.targetRefs.some((t: any) => t.kind === 'HTTPRoute' && t.name === route));
 
-const isApiRoute = (route: K8sObject) => route.spec.rules.some((r: any) => r.backendRefs?.some((b: any) => b.name === 'moderation-api'));
-const onlyIdempotent = (route: K8sObject) => route.spec.rules.every((r: any) => r.matches.every((m: any) => m.method === 'GET' || m.method === 'HEAD'));
+const isApiRoute = (route: KubeObject) => route.spec.rules.some((r: any) => r.backendRefs?.some((b: any) => b.name === 'moderation-api'));
+const onlyIdempotent = (route: KubeObject) => route.spec.rules.every((r: any) => r.matches.every((m: any) => m.method === 'GET' || m.method === 'HEAD'));
 
 describe.each(TARGET_NAMES)('traffic policies of %s', (name) => {
   const edge = chartObjects(renderedTarget(name), 'edge.yaml');
@@ -24,7 +24,7 @@ describe.each(TARGET_NAMES)('traffic policies of %s', (name) => {
   });
 
   test("the API's limits are stricter than every other route's", () => {
-    const limitOf = (route: K8sObject) => Math.max(...policyOf(edge, 'BackendTrafficPolicy', route.metadata.name)[0].spec.rateLimit.local.rules.map((r: any) => perSecond(r.limit)));
+    const limitOf = (route: KubeObject) => Math.max(...policyOf(edge, 'BackendTrafficPolicy', route.metadata.name)[0].spec.rateLimit.local.rules.map((r: any) => perSecond(r.limit)));
     const api = routes.filter(isApiRoute).map(limitOf);
     const others = routes.filter((r) => !isApiRoute(r)).map(limitOf);
     expect(api.length).toBeGreaterThan(0);
@@ -52,7 +52,7 @@ describe.each(TARGET_NAMES)('traffic policies of %s', (name) => {
   });
 
   test('hashed static assets are cacheable for a year, API responses never', () => {
-    const cacheControl = (route: K8sObject) =>
+    const cacheControl = (route: KubeObject) =>
       route.spec.rules.flatMap((r: any) => r.filters ?? []).flatMap((f: any) => f.responseHeaderModifier?.set ?? []).find((h: any) => h.name === 'Cache-Control')?.value;
     const staticRoutes = routes.filter((r) => r.spec.rules.some((rule: any) => rule.matches.some((m: any) => m.path.value === '/_next/static')));
     expect(staticRoutes.map(cacheControl)).toEqual(['public, max-age=31536000, immutable']);

@@ -1,22 +1,15 @@
-import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../../core/object';
+
+export type { KubeObject };
+import { parseManifestText } from '../../core/manifests';
 import type { RenderedTarget } from '../../charts/synthesize';
 import { renderTargets } from '../../charts/synthesize';
 import { loadTargetSources, targetNames } from '../../charts/targets';
 import { overlayInput } from './overlay';
 
-/** A rendered Kubernetes object, as plain JSON. */
-export interface K8sObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [field: string]: any };
-  [field: string]: any;
-}
-
 /** The objects of a rendered file (or several), in file order. */
-export function parseObjects(yamlText: string): K8sObject[] {
-  return parseAllDocuments(yamlText)
-    .map((doc) => doc.toJS() as K8sObject | null)
-    .filter((o): o is K8sObject => o !== null);
+export function parseObjects(yamlText: string): KubeObject[] {
+  return parseManifestText(yamlText, 'rendered YAML').map((d) => d.document as KubeObject);
 }
 
 let cache: RenderedTarget[] | undefined;
@@ -28,12 +21,12 @@ export function renderAllTargets(): RenderedTarget[] {
 }
 
 /** The objects one rendered target deploys (every chart; not the Argo CD Application, not kustomizations). */
-export function objectsOf(rendered: RenderedTarget): K8sObject[] {
+export function objectsOf(rendered: RenderedTarget): KubeObject[] {
   return rendered.files.filter((f) => !f.name.includes('/') && f.name !== 'kustomization.yaml').flatMap((f) => parseObjects(f.content));
 }
 
 /** Every object rendered for a target, including the Argo CD Application and AppProject in argocd/. */
-export function allObjectsOf(rendered: RenderedTarget): K8sObject[] {
+export function allObjectsOf(rendered: RenderedTarget): KubeObject[] {
   return rendered.files.filter((f) => !f.name.endsWith('kustomization.yaml')).flatMap((f) => parseObjects(f.content));
 }
 
@@ -48,19 +41,19 @@ export function renderedTarget(name: string): RenderedTarget {
 }
 
 /** The objects of the named target. */
-export function targetObjects(name: string): K8sObject[] {
+export function targetObjects(name: string): KubeObject[] {
   return objectsOf(renderedTarget(name));
 }
 
 /** The one object of a kind and name; fails the test when there is not exactly one. */
-export function getObject(objects: readonly K8sObject[], kind: string, name: string, namespace?: string): K8sObject {
+export function getObject(objects: readonly KubeObject[], kind: string, name: string, namespace?: string): KubeObject {
   const found = objects.filter((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
   if (found.length !== 1) throw new Error(`expected one ${kind} "${name}", found ${found.length}`);
   return found[0];
 }
 
 /** Renders an overlay after `change` edits a copy of its config. */
-export function renderVariant(name: string, change: (input: ReturnType<typeof overlayInput>) => void): { rendered: RenderedTarget; objects: K8sObject[] } {
+export function renderVariant(name: string, change: (input: ReturnType<typeof overlayInput>) => void): { rendered: RenderedTarget; objects: KubeObject[] } {
   const input = overlayInput(name);
   change(input);
   const [rendered] = renderTargets([{ name, file: `overlays/${name}.ts`, input }]);

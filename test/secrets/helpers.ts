@@ -1,19 +1,19 @@
 import { renderTargets } from '../../charts/synthesize';
 import { overlayInput } from '../helpers/overlay';
-import { objectsOf, type K8sObject } from '../helpers/render';
+import { objectsOf, type KubeObject } from '../helpers/render';
 
 /** The objects of a target rendered from its overlay with `secrets` replaced (other settings kept). */
-export function renderWithSecrets(target: string, secrets: Record<string, unknown>): K8sObject[] {
+export function renderWithSecrets(target: string, secrets: Record<string, unknown>): KubeObject[] {
   const input = overlayInput(target);
   input.secrets = secrets as never;
   const [rendered] = renderTargets([{ name: target, file: `${target}.ts`, input }]);
   return objectsOf(rendered);
 }
 
-export const byKind = (objects: readonly K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
+export const byKind = (objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
 
 /** Every Secret name a pod template references, by how it references it. */
-export function secretRefsOf(deployment: K8sObject): { env: { name: string; key: string }[]; whole: string[]; pull: string[] } {
+export function secretRefsOf(deployment: KubeObject): { env: { name: string; key: string }[]; whole: string[]; pull: string[] } {
   const pod = deployment.spec.template.spec;
   const containers: any[] = [...(pod.initContainers ?? []), ...pod.containers];
   const env = containers.flatMap((c) => (c.env ?? []).flatMap((e: any) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef] : [])));
@@ -29,14 +29,14 @@ export function secretRefsOf(deployment: K8sObject): { env: { name: string; key:
 }
 
 /** The keys the Secret an ExternalSecret produces will have. */
-export function producedKeys(externalSecret: K8sObject): string[] {
+export function producedKeys(externalSecret: KubeObject): string[] {
   const template = externalSecret.spec.target?.template;
   if (template?.data && (template.mergePolicy ?? 'Replace') === 'Replace') return Object.keys(template.data);
   return [...(externalSecret.spec.data ?? []).map((d: any) => d.secretKey), ...Object.keys(template?.data ?? {})];
 }
 
 /** The Secret name an ExternalSecret produces (target.name defaults to its own name). */
-export const producedName = (externalSecret: K8sObject): string => externalSecret.spec.target?.name ?? externalSecret.metadata.name;
+export const producedName = (externalSecret: KubeObject): string => externalSecret.spec.target?.name ?? externalSecret.metadata.name;
 
 /** Every string in an object, with its dotted path. */
 export function strings(value: unknown, path = ''): { path: string; value: string }[] {

@@ -1,10 +1,10 @@
 import { durationSeconds } from '../../charts/config/secrets';
-import { TARGET_NAMES, targetObjects, type K8sObject } from '../helpers/render';
+import { TARGET_NAMES, targetObjects, type KubeObject } from '../helpers/render';
 import { validateObject } from '../support/validate-all';
 import { byKind, producedName, renderWithSecrets, strings } from './helpers';
 
 const STORE_KINDS = ['ClusterSecretStore', 'SecretStore'];
-const stores = (objects: readonly K8sObject[]) => objects.filter((o) => STORE_KINDS.includes(o.kind));
+const stores = (objects: readonly KubeObject[]) => objects.filter((o) => STORE_KINDS.includes(o.kind));
 
 /** Fields that would put a long-lived credential (or a reference to one) in a store. */
 const STATIC_CREDENTIAL_FIELDS = /(^|\.)(secretRef|accessKeyIDSecretRef|secretAccessKeySecretRef|tokenSecretRef|accessKeyId|secretAccessKey|token)$/;
@@ -157,7 +157,7 @@ describe('the store of each provider', () => {
   });
 
   test('remote keys in each provider\'s syntax, and an override used verbatim', () => {
-    const keyOf = (objects: K8sObject[], secret: string) => byKind(objects, 'ExternalSecret').find((e) => e.metadata.name === secret)!.spec.data[0].remoteRef.key;
+    const keyOf = (objects: KubeObject[], secret: string) => byKind(objects, 'ExternalSecret').find((e) => e.metadata.name === secret)!.spec.data[0].remoteRef.key;
     expect(keyOf(renderWithSecrets('doks-staging', VARIANTS[3].secrets), 'moderation-api-credentials')).toBe('STAGING_MODERATION_MODERATION_API_POSTGRES');
     expect(keyOf(renderWithSecrets('doks-staging', VARIANTS[4].secrets), 'moderation-api-credentials')).toBe('/staging/moderation/moderation-api/postgres');
     const custom = renderWithSecrets('eks-staging', { ...VARIANTS[0].secrets, keyPrefix: 'moderation/stg', remoteKeys: { 'moderation-api': { postgres: 'rds!cluster-abc/moderation_api' } } });

@@ -1,6 +1,6 @@
 import { RELOADER_SECRET_ANNOTATION } from '../../charts/secrets/wiring';
 import { SERVICE_NAMES } from '../../charts/platform/services';
-import { TARGET_NAMES, targetObjects, type K8sObject } from '../helpers/render';
+import { TARGET_NAMES, targetObjects, type KubeObject } from '../helpers/render';
 import { byKind, producedKeys, producedName, secretRefsOf } from './helpers';
 
 describe.each(TARGET_NAMES)('%s: workloads read only Secrets that ExternalSecrets produce', (name) => {
@@ -8,7 +8,7 @@ describe.each(TARGET_NAMES)('%s: workloads read only Secrets that ExternalSecret
   const deployments = byKind(objects, 'Deployment');
   const externalSecrets = byKind(objects, 'ExternalSecret');
   const cloud = name.startsWith('eks') ? 'eks' : 'doks';
-  const produced = (secret: string, namespace: string): K8sObject | undefined =>
+  const produced = (secret: string, namespace: string): KubeObject | undefined =>
     externalSecrets.find((es) => producedName(es) === secret && es.metadata.namespace === namespace);
 
   test('one Deployment per service', () => {

@@ -1,5 +1,5 @@
 /**
- * Index of the upstream CustomResourceDefinitions in `../shared/crds` (or `$MODERATION_CRDS_DIR`).
+ * Index of the project's vendored upstream CustomResourceDefinitions in `crds/` (or `$MODERATION_CRDS_DIR`).
  * Files are only scanned as text to learn which group/kind each defines; a file is parsed as YAML when
  * one of its kinds is first needed (the largest are 1.4 MB), and the result is cached for the process.
  */
@@ -26,11 +26,11 @@ export interface CrdVersion {
   schema?: { openAPIV3Schema?: Record<string, unknown> };
 }
 
-/** Directory holding the CRD files: `$MODERATION_CRDS_DIR`, else `<repo>/../shared/crds`. */
+/** Directory holding the CRD files: `$MODERATION_CRDS_DIR`, else the repository's `crds/`. */
 export function crdsDir(): string {
   return process.env.MODERATION_CRDS_DIR
     ? path.resolve(process.env.MODERATION_CRDS_DIR)
-    : path.resolve(__dirname, '../../../shared/crds');
+    : path.resolve(__dirname, '../../crds');
 }
 
 const key = (group: string, kind: string) => `${group}/${kind}`;

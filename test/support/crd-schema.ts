@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats';
 import { Crd, CrdVersion, findCrd, hasCrdGroup } from './crd-index';
 import { describeObject, isPlainObject, pointerToPath } from './object-path';
 import { LIST_MAP_KEYWORD, toAjvSchema } from './structural-schema';
-import { parseApiVersion } from '../../verify/kinds';
+import { parseApiVersion } from '../../core/kinds';
 
 /**
  * Go `time.Duration` strings ("1h30m", "250ms", "0") for `format: duration`. Deliberately stricter than

@@ -5,7 +5,7 @@
  * - @kubernetes/client-node: model classes generated from the same OpenAPI, whose
  *   `getAttributeTypeMap()` lists every field of a type (used for the unknown-field check).
  */
-import { parseApiVersion } from '../../verify/kinds';
+import { parseApiVersion } from '../../core/kinds';
 
 /** The parts of a kubernetes-models class this kit uses. */
 export interface ModelClass {

@@ -47,7 +47,7 @@ export function unknownFields(apiVersion: string, kind: string, obj: unknown): s
  * with the object's kind/name and the dotted path of the offending field: wrong types, missing required
  * fields, bad enum values/formats, unknown fields, and apiVersion/kind pairs that are not in BUILT_IN_KINDS.
  */
-export function validateK8sObject(obj: unknown): string[] {
+export function validateKubeObject(obj: unknown): string[] {
   const label = describeObject(obj);
   if (!isPlainObject(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
     return [`${label}: not a Kubernetes object (needs string apiVersion and kind)`];

@@ -13,7 +13,7 @@
  * stateful: replies to an allowed connection are always allowed, so they need not be asked about).
  */
 import { cidrContains } from './ipv4';
-import { describeSelector, LabelSelector, matchesSelector } from './label-selector';
+import { describeSelector, LabelSelector, matchesSelector } from '../../core/label-selector';
 
 /** A container port of a pod (as in the pod spec). */
 export interface ContainerPort {

@@ -1,11 +1,11 @@
 /** Entry points for tests: validate any synthesized object, and load synthesized manifests from disk. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import { isCustomResource, validateCustomResource } from './crd-schema';
-import { validateK8sObject } from './k8s-schema';
+import { validateKubeObject } from './k8s-schema';
 import { describeObject, isPlainObject } from './object-path';
-import { parseApiVersion } from '../../verify/kinds';
+import { parseApiVersion } from '../../core/kinds';
+import { parseManifestText } from '../../core/manifests';
 
 /** A manifest object and the file it was read from. */
 export interface LoadedManifest {
@@ -27,7 +27,7 @@ export function validateObject(obj: unknown): string[] {
   if (isCustomResource(obj)) return validateCustomResource(obj);
   const { group } = parseApiVersion(obj.apiVersion);
   if (group.includes('.') && !group.endsWith('.k8s.io')) return validateCustomResource(obj); // reports the missing CRD
-  return validateK8sObject(obj);
+  return validateKubeObject(obj);
 }
 
 /**
@@ -41,12 +41,9 @@ export function loadManifests(dir: string): LoadedManifest[] {
     .sort()
     .map((f) => path.join(dir, f));
   return files.flatMap((file) =>
-    parseAllDocuments(fs.readFileSync(file, 'utf8')).flatMap((doc, index) => {
-      if (doc.errors.length > 0) throw new Error(`${file} (document ${index}): ${doc.errors[0].message}`);
-      const object = doc.toJS() as unknown;
-      if (object === null || object === undefined) return [];
+    parseManifestText(fs.readFileSync(file, 'utf8'), file).map(({ index, document: object }) => {
       if (!isPlainObject(object)) throw new Error(`${file} (document ${index}): not a mapping`);
-      return [{ file, index, object }];
+      return { file, index, object };
     }),
   );
 }

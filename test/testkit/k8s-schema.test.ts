@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { crdsDir } from '../support/crd-index';
 import { BUILT_IN_KINDS, modelAttributes, modelClass, rootModelName } from '../support/k8s-models';
-import { unknownFields, validateK8sObject } from '../support/k8s-schema';
+import { unknownFields, validateKubeObject } from '../support/k8s-schema';
 
 const deployment = () => ({
   apiVersion: 'apps/v1',
@@ -73,21 +73,21 @@ const valid: Record<string, unknown>[] = [
   },
 ];
 
-describe('validateK8sObject', () => {
+describe('validateKubeObject', () => {
   it.each(valid.map((o) => [`${o.apiVersion} ${o.kind}`, o]))('accepts a valid %s', (_name, obj) => {
-    expect(validateK8sObject(obj)).toEqual([]);
+    expect(validateKubeObject(obj)).toEqual([]);
   });
 
   it('reports a typo in a spec field (spec.replica)', () => {
     const d = deployment() as any;
     d.spec.replica = 3;
-    expect(validateK8sObject(d)).toEqual(['Deployment moderation/api: spec.replica: unknown field']);
+    expect(validateKubeObject(d)).toEqual(['Deployment moderation/api: spec.replica: unknown field']);
   });
 
   it('reports a typo deep inside the pod template', () => {
     const d = deployment() as any;
     d.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
-    expect(validateK8sObject(d)).toEqual([
+    expect(validateKubeObject(d)).toEqual([
       'Deployment moderation/api: spec.template.spec.containers[0].imagePullPolicyy: unknown field',
     ]);
   });
@@ -96,13 +96,13 @@ describe('validateK8sObject', () => {
     const d = deployment() as any;
     d.metadata.annotations = { 'example.com/anything': 'x' };
     d.metadata.label = { a: 'b' };
-    expect(validateK8sObject(d)).toEqual(['Deployment moderation/api: metadata.label: unknown field']);
+    expect(validateKubeObject(d)).toEqual(['Deployment moderation/api: metadata.label: unknown field']);
   });
 
   it('reports a wrong type with its path', () => {
     const d = deployment() as any;
     d.spec.template.spec.containers[0].ports[0].containerPort = '8080';
-    expect(validateK8sObject(d)).toEqual([
+    expect(validateKubeObject(d)).toEqual([
       'Deployment moderation/api: spec.template.spec.containers[0].ports[0].containerPort: must be integer',
     ]);
   });
@@ -110,28 +110,28 @@ describe('validateK8sObject', () => {
   it('reports a missing required field', () => {
     const d = deployment() as any;
     delete d.spec.selector;
-    expect(validateK8sObject(d)).toEqual(['Deployment moderation/api: spec: must have required property selector']);
+    expect(validateKubeObject(d)).toEqual(['Deployment moderation/api: spec: must have required property selector']);
   });
 
   it('reports an invalid enum value and an invalid quantity', () => {
     const d = deployment() as any;
     d.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes';
     d.spec.template.spec.containers[0].resources.limits.memory = '256 MB';
-    const problems = validateK8sObject(d);
+    const problems = validateKubeObject(d);
     expect(problems.some((p) => p.includes('containers[0].imagePullPolicy:'))).toBe(true);
     expect(problems.some((p) => p.includes('limits.memory: must match format "quantity"'))).toBe(true);
   });
 
   it('reports unknown built-in kinds and removed APIs instead of passing them', () => {
-    expect(validateK8sObject({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })).toEqual([
+    expect(validateKubeObject({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })).toEqual([
       'Deploymnet x: apps/v1 Deploymnet is not a known built-in kind (no schema)',
     ]);
-    expect(validateK8sObject({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'x' } })).toHaveLength(1);
-    expect(validateK8sObject({ apiVersion: 'apps/v1', kind: 'DeploymentSpec', metadata: { name: 'x' } })).toHaveLength(1);
+    expect(validateKubeObject({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'x' } })).toHaveLength(1);
+    expect(validateKubeObject({ apiVersion: 'apps/v1', kind: 'DeploymentSpec', metadata: { name: 'x' } })).toHaveLength(1);
   });
 
   it('reports objects without apiVersion/kind', () => {
-    expect(validateK8sObject({ metadata: { name: 'x' } })).toEqual([
+    expect(validateKubeObject({ metadata: { name: 'x' } })).toEqual([
       '<no kind> x: not a Kubernetes object (needs string apiVersion and kind)',
     ]);
   });
@@ -140,15 +140,15 @@ describe('validateK8sObject', () => {
 describe('free-form upstream types', () => {
   it('accepts a real CustomResourceDefinition (JSON schema props are schema-less in the OpenAPI)', () => {
     const crd = parse(fs.readFileSync(path.join(crdsDir(), 'gateway.networking.k8s.io_referencegrants.yaml'), 'utf8'));
-    expect(validateK8sObject(crd)).toEqual([]);
+    expect(validateKubeObject(crd)).toEqual([]);
     crd.spec.scpoe = 'Namespaced';
-    expect(validateK8sObject(crd)).toEqual([
+    expect(validateKubeObject(crd)).toEqual([
       'CustomResourceDefinition referencegrants.gateway.networking.k8s.io: spec.scpoe: unknown field',
     ]);
   });
 });
 
-describe('the libraries behind validateK8sObject', () => {
+describe('the libraries behind validateKubeObject', () => {
   const kinds = Object.entries(BUILT_IN_KINDS).flatMap(([apiVersion, ks]) => ks.map((kind) => [apiVersion, kind]));
 
   it.each(kinds)('both know %s %s', (apiVersion, kind) => {
@@ -167,9 +167,9 @@ describe('the libraries behind validateK8sObject', () => {
   it('accepts recent pod fields (preStop sleep action)', () => {
     const d = deployment() as any;
     d.spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: 5 } } };
-    expect(validateK8sObject(d)).toEqual([]);
+    expect(validateKubeObject(d)).toEqual([]);
     d.spec.template.spec.containers[0].lifecycle.preStop.sleep = { second: 5 };
-    expect(validateK8sObject(d)).toEqual([
+    expect(validateKubeObject(d)).toEqual([
       'Deployment moderation/api: spec.template.spec.containers[0].lifecycle.preStop.sleep: must have required property seconds',
       'Deployment moderation/api: spec.template.spec.containers[0].lifecycle.preStop.sleep.second: unknown field',
     ]);

@@ -1,5 +1,5 @@
 import { cidrContains, parseIPv4 } from '../support/ipv4';
-import { matchesSelector } from '../support/label-selector';
+import { matchesSelector } from '../../core/label-selector';
 import { checkConnectivity, External, isAllowed, Pod, World } from '../support/network-policy';
 
 const np = (namespace: string, name: string, spec: Record<string, unknown>) => ({

@@ -1,5 +1,6 @@
 import { compareSubset, computeDrift } from '../../verify/drift';
-import { DriftEntry, KubeObject } from '../../verify/types';
+import type { KubeObject } from '../../core/object';
+import { DriftEntry } from '../../verify/types';
 import { liveObject, desiredFixture } from './support/live-state';
 
 const fixture = (kind: string, name: string): KubeObject => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeApiServer } from './support/fake-apiserver';
-import { matchesSelector, parseLabelSelector } from '../support/label-selector';
+import { matchesSelector, parseLabelSelector } from '../../core/label-selector';
 import { desiredFixture, liveState } from './support/live-state';
 
 let server: FakeApiServer;

@@ -3,7 +3,7 @@
  * and messages follow Argo CD (gitops-engine pkg/health and resource_customizations/*.lua).
  */
 import { assessHealth, hasHealthCheck } from '../../verify/health';
-import { KubeObject } from '../../verify/types';
+import type { KubeObject } from '../../core/object';
 
 const T = '2026-11-25T10:00:00Z';
 const c = (type: string, status: string, reason: string, message = '', extra: object = {}) => ({ type, status, reason, message, lastTransitionTime: T, ...extra });

@@ -30,7 +30,7 @@ function compileCli(): string {
       }
     }
   };
-  walk(path.join(ROOT, 'verify'));
+  for (const dir of ['core', 'verify']) walk(path.join(ROOT, dir));
   compiledCli = path.join(out, 'verify', 'cli.js');
   return compiledCli;
 }

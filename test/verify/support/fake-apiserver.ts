@@ -9,7 +9,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
-import { matchesSelector, parseLabelSelector } from '../../support/label-selector';
+import { matchesSelector, parseLabelSelector } from '../../../core/label-selector';
 
 export interface ResourceType {
   group: string;

@@ -4,8 +4,8 @@
  * writes them. Tests then break this state in targeted ways.
  */
 import path from 'node:path';
-import { loadManifests } from '../../../verify/manifests';
-import { KubeObject } from '../../../verify/types';
+import { loadManifests } from '../../../core/manifests';
+import type { KubeObject } from '../../../core/object';
 
 export const FIXTURE_DIR = path.join(__dirname, '..', 'fixtures', 'staging');
 export const NOW = '2026-11-25T10:05:00Z';

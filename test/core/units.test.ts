@@ -3,13 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseRetryAfter } from '../../verify/cluster';
-import { formatDuration, parseDuration } from '../../verify/duration';
-import { ManifestError } from '../../verify/errors';
-import { loadManifests } from '../../verify/manifests';
-import { parseQuantity, quantitiesEqual } from '../../verify/quantity';
-import { readRulesFor } from '../../verify/rbac';
+import { formatDuration, parseDuration } from '../../core/duration';
+import { loadManifests, ManifestError } from '../../core/manifests';
+import { parseQuantity, quantitiesEqual } from '../../core/quantity';
+import { readRulesFor } from '../../core/rbac';
 import { commonSelector, summarise } from '../../verify/verify';
-import { desiredFixture, FIXTURE_DIR } from './support/live-state';
+import { desiredFixture, FIXTURE_DIR } from '../verify/support/live-state';
 
 test('parseDuration accepts Go-style durations and rejects bare numbers', () => {
   expect(parseDuration('500ms')).toBe(500);

@@ -9,8 +9,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ManifestError } from './errors';
-import { KubeObject } from './types';
+import type { KubeObject } from './object';
+
+/** Manifests missing, unreadable or not Kubernetes objects. The message is one line, fit for a CLI. */
+export class ManifestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestError';
+  }
+}
 
 export interface DesiredState {
   objects: KubeObject[];
@@ -64,6 +71,18 @@ function validate(doc: any, where: string): KubeObject {
   return doc as KubeObject;
 }
 
+/**
+ * The non-empty YAML documents of one manifest file, with their 0-based index in the file. Invalid
+ * YAML is a `ManifestError` naming `where` (the file) and the document.
+ */
+export function parseManifestText(text: string, where: string): { index: number; document: any }[] {
+  return parseAllDocuments(text).flatMap((document, index) => {
+    if (document.errors.length > 0) throw new ManifestError(`${where} (document ${index + 1}): invalid YAML: ${document.errors[0].message.split('\n')[0]}`);
+    const doc = document.toJSON();
+    return doc === null || doc === undefined ? [] : [{ index, document: doc }];
+  });
+}
+
 export function loadManifests(manifestPath: string): DesiredState {
   if (!fs.existsSync(manifestPath)) throw new ManifestError(`manifests not found: ${manifestPath}`);
   let files: string[];
@@ -84,22 +103,18 @@ export function loadManifests(manifestPath: string): DesiredState {
     } catch (error) {
       throw new ManifestError(`cannot read ${relative}: ${(error as Error).message}`);
     }
-    const documents = parseAllDocuments(text);
-    documents.forEach((document, index) => {
+    for (const { index, document: doc } of parseManifestText(text, relative)) {
       const where = `${relative} (document ${index + 1})`;
-      if (document.errors.length > 0) throw new ManifestError(`${where}: invalid YAML: ${document.errors[0].message.split('\n')[0]}`);
-      const doc = document.toJSON();
-      if (doc === null || doc === undefined) return;
       if (isKustomization(doc) || KUSTOMIZATION_FILES.includes(path.basename(file))) {
         if (typeof doc.namespace === 'string' && doc.namespace) defaultNamespace = doc.namespace;
-        return;
+        continue;
       }
       if (doc.kind === 'List' && Array.isArray(doc.items)) {
         doc.items.forEach((item: unknown, i: number) => objects.push(validate(item, `${where} item ${i + 1}`)));
-        return;
+        continue;
       }
       objects.push(validate(doc, where));
-    });
+    }
   }
   if (objects.length === 0) throw new ManifestError(`no Kubernetes objects in ${manifestPath}`);
   return { objects, files: files.map((f) => path.relative(base, f) || path.basename(f)), defaultNamespace };

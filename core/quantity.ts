@@ -1,7 +1,7 @@
 /**
  * Kubernetes resource quantities (`250m`, `1`, `1Gi`, `1024Mi`, `1e3`, `0.5`). The API server
- * re-serialises quantities in canonical form (`1000m` becomes `1`, `1024Mi` becomes `1Gi`), so the
- * verifier compares their values, never their spelling. The target config validates sizes with it too.
+ * re-serialises quantities in canonical form (`1000m` becomes `1`, `1024Mi` becomes `1Gi`), so values
+ * are compared, never their spelling.
  */
 const SUFFIX: Record<string, number> = {
   n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,

@@ -34,7 +34,7 @@ export function readRulesFor(objects: readonly { apiVersion: string; kind: strin
     byGroup.get(group)!.add(known.plural);
   }
   if (unknown.size > 0) {
-    throw new Error(`readRulesFor: no REST resource name known for ${[...unknown].sort().join(', ')}; add it to verify/kinds.ts`);
+    throw new Error(`readRulesFor: no REST resource name known for ${[...unknown].sort().join(', ')}; add it to core/kinds.ts`);
   }
   return [...byGroup.keys()].sort().map((group) => ({
     apiGroups: [group],
