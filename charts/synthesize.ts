@@ -1,11 +1,11 @@
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
-import type { KubeObject } from '../core/object';
-import { ArgoCdChart } from './argocd-chart';
+import { cloudProfile } from './cloud';
 import { TargetConfigError } from './config/problems';
 import type { Target } from './config/target';
 import { validateTarget } from './config/validate';
-import { buildTargetCharts } from './target-charts';
+import type { PlatformChart } from './platform/platform-chart';
+import { FEATURES } from './registry';
 import type { TargetSource } from './targets';
 
 /** A rendered file of a target's output. */
@@ -37,21 +37,29 @@ export function toYaml(target: string, objects: readonly unknown[]): string {
 }
 
 /** A kustomization folder: one file per chart, in apply order, and the kustomization listing them. */
-function renderFolder(target: Target, folder: string, charts: readonly { id: string; objects: readonly unknown[] }[]): RenderedFile[] {
-  const files = charts.map((chart) => ({ name: `${folder}${chart.id}.yaml`, content: toYaml(target.name, chart.objects) }));
-  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: charts.map((c) => `${c.id}.yaml`) };
-  return [...files, { name: `${folder}kustomization.yaml`, content: header(target.name) + stringify(kustomization) }];
+function renderFolder(target: Target, folder: string, charts: readonly PlatformChart[]): RenderedFile[] {
+  const prefix = folder === '' ? '' : `${folder}/`;
+  const files = charts.map((chart) => ({ name: `${prefix}${chart.node.id}.yaml`, content: toYaml(target.name, chart.toJson()) }));
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: charts.map((c) => `${c.node.id}.yaml`) };
+  return [...files, { name: `${prefix}kustomization.yaml`, content: header(target.name) + stringify(kustomization) }];
+}
+
+/** Every chart of one target: each registered feature's, in registry (apply) order. */
+export function buildTargetCharts(app: App, target: Target): PlatformChart[] {
+  const cloud = cloudProfile(target.cloud);
+  const charts: PlatformChart[] = [];
+  for (const feature of FEATURES) charts.push(...(feature.charts?.(app, { target, cloud, charts: [...charts] }) ?? []));
+  return charts;
 }
 
 /**
- * The files of one target: `<chart>.yaml` per chart and a kustomization, in apply order, plus
- * `argocd/` with the Argo CD Application that delivers them (applied where Argo CD runs).
+ * The files of one target: `<chart>.yaml` per chart and a kustomization per output folder, in apply
+ * order: the target's root (applied to its cluster) and `argocd/` (applied where Argo CD runs).
  */
 export function renderTarget(target: Target): RenderedTarget {
-  const app = new App();
-  const deployed = buildTargetCharts(app, target).map((chart) => ({ id: chart.node.id, objects: chart.toJson() as KubeObject[] }));
-  const argocd = new ArgoCdChart(app, 'application', target, deployed.flatMap((c) => c.objects));
-  return { target, files: [...renderFolder(target, '', deployed), ...renderFolder(target, 'argocd/', [{ id: 'application', objects: argocd.toJson() }])] };
+  const charts = buildTargetCharts(new App(), target);
+  const folders = [...new Set(charts.map((chart) => chart.folder))];
+  return { target, files: folders.flatMap((folder) => renderFolder(target, folder, charts.filter((chart) => chart.folder === folder))) };
 }
 
 /**

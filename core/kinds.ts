@@ -25,6 +25,7 @@ export const KNOWN_KINDS: Readonly<Record<string, KnownKind>> = {
   'batch/CronJob': { plural: 'cronjobs', namespaced: true },
   'autoscaling/HorizontalPodAutoscaler': { plural: 'horizontalpodautoscalers', namespaced: true },
   'policy/PodDisruptionBudget': { plural: 'poddisruptionbudgets', namespaced: true },
+  'scheduling.k8s.io/PriorityClass': { plural: 'priorityclasses', namespaced: false },
   'networking.k8s.io/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },
   'networking.k8s.io/Ingress': { plural: 'ingresses', namespaced: true },
   'rbac.authorization.k8s.io/ClusterRole': { plural: 'clusterroles', namespaced: false },

@@ -5,9 +5,9 @@ import { parse } from 'yaml';
 import { publish } from '../charts/publish';
 import { renderTargets } from '../charts/synthesize';
 import { loadTargetSources } from '../charts/targets';
-import { overlayInput } from './helpers/overlay';
-import { fingerprint, overlaysFolder, runSynth, tempDir } from './helpers/synth-command';
-import { renderAllTargets, renderedTarget, TARGET_NAMES } from './helpers/render';
+import { overlayInput } from './support/overlay';
+import { fingerprint, overlaysFolder, runSynth, tempDir } from './support/synth-command';
+import { renderAllTargets, renderedTarget, TARGET_NAMES } from './support/render';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');

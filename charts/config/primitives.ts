@@ -37,3 +37,8 @@ export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an
 
 /** An IAM role ARN. */
 export const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/external-secrets"');
+
+/** One field per key, all of the same schema. */
+export function objectOf<K extends string, S extends z.ZodType>(keys: readonly K[], schema: (key: K) => S) {
+  return z.object(Object.fromEntries(keys.map((k) => [k, schema(k)])) as { [P in K]: S }).strict();
+}

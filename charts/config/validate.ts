@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { SERVICE_NAMES } from '../platform/services';
-import { SIZING_DEFAULTS, type ServiceSizing } from './defaults';
+import { SIZING_DEFAULTS, type ServiceSizing } from '../workloads/defaults';
 import { formatPath, TargetConfigError, type Problem } from './problems';
-import { checkRules, resolveSizing } from './rules';
+import { resolveSizing } from '../workloads/rules';
+import { checkRules } from './rules';
 import { targetSchema, type Target } from './target';
 
 /** Zod's messages, made specific where its defaults are vague: unknown fields name the allowed ones. */

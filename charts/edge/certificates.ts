@@ -6,8 +6,9 @@ import {
   ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoutePodTemplateSpecResourcesRequests as SolverRequest,
   type ClusterIssuerSpecAcmeSolvers,
 } from '../../imports/clusterissuers-cert-manager.io';
+import type { CloudProfile } from '../cloud';
 import type { Target } from '../config/target';
-import { commonLabels } from '../labels';
+import { commonLabels } from '../platform/labels';
 import { GATEWAY_NAME, HTTP_LISTENER, publicListeners } from './routing';
 
 /** Let's Encrypt's ACME directories, by ClusterIssuer name. */
@@ -15,9 +16,6 @@ export const ACME_SERVERS = {
   'letsencrypt-production': 'https://acme-v02.api.letsencrypt.org/directory',
   'letsencrypt-staging': 'https://acme-staging-v02.api.letsencrypt.org/directory',
 } as const;
-
-/** The DigitalOcean API token for DNS-01, created by an ExternalSecret in cert-manager's namespace. */
-export const DIGITALOCEAN_DNS_TOKEN = { name: 'digitalocean-dns-token', key: 'access-token' } as const;
 
 /** Label cert-manager puts on its HTTP-01 solver pods. */
 export const HTTP01_SOLVER_LABEL = { 'acme.cert-manager.io/http01-solver': 'true' } as const;
@@ -30,18 +28,13 @@ export const HTTP01_SOLVER_PORT = 8089;
  * satisfy the namespace's `restricted` Pod Security profile. DNS-01 uses the cloud's DNS: Route 53
  * through cert-manager's own IAM role, or DigitalOcean DNS with the token from the ExternalSecret.
  */
-export function acmeSolver(target: Target): ClusterIssuerSpecAcmeSolvers {
+export function acmeSolver(target: Target, cloud: CloudProfile): ClusterIssuerSpecAcmeSolvers {
   const { solver, dns01 } = target.edge.certificates;
   if (solver === 'dns01') {
-    if (target.cloud === 'eks' && dns01?.route53) {
-      const { hostedZoneID, region, role } = dns01.route53;
-      return { dns01: { route53: { hostedZoneId: hostedZoneID, region, role } } };
-    }
-    if (target.cloud === 'doks' && dns01?.digitalocean) {
-      return { dns01: { digitalocean: { tokenSecretRef: { ...DIGITALOCEAN_DNS_TOKEN } } } };
-    }
+    const settings = cloud.dns01Solver(dns01);
     // The config rules reject this before synthesis; fail loudly if a caller skipped them.
-    throw new Error(`target ${target.name}: DNS-01 requested without ${target.cloud} solver settings`);
+    if (!settings) throw new Error(`target ${target.name}: DNS-01 requested without edge.certificates.dns01.${cloud.dns01Field}`);
+    return { dns01: settings };
   }
   return {
     http01: {
@@ -71,6 +64,8 @@ function secretLabels(target: Target): Record<string, string> {
 
 export interface EdgeCertificatesProps {
   readonly target: Target;
+  /** The target's cloud: its DNS-01 solver. */
+  readonly cloud: CloudProfile;
 }
 
 /**
@@ -85,7 +80,7 @@ export class EdgeCertificates extends Construct {
     super(scope, id);
     const { target } = props;
     const email = target.edge.certificates.email ?? `hostmaster@${target.domain}`;
-    const solver = acmeSolver(target);
+    const solver = acmeSolver(target, props.cloud);
 
     this.issuers = Object.entries(ACME_SERVERS).map(
       ([name, server]) =>

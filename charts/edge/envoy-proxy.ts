@@ -10,8 +10,9 @@ import {
   EnvoyProxySpecProviderKubernetesEnvoyServiceType,
   EnvoyProxySpecProviderType,
 } from '../../imports/envoyproxies-gateway.envoyproxy.io';
+import type { CloudProfile } from '../cloud';
 import type { Target } from '../config/target';
-import { loadBalancerAnnotations } from './load-balancer';
+import { publicHosts } from './schema';
 import { GATEWAY_NAME } from './routing';
 
 export const ENVOY_PROXY_NAME = 'edge-proxy';
@@ -33,6 +34,12 @@ export function envoyProxyPodLabels(target: Target): Record<string, string> {
   };
 }
 
+export interface EdgeEnvoyProxyProps {
+  readonly target: Target;
+  /** The target's cloud: load balancer annotations and zone spread. */
+  readonly cloud: CloudProfile;
+}
+
 /**
  * The Envoy proxy fleet and load balancer of the Gateway (referenced by the Gateway's
  * `infrastructure.parametersRef`, so each target carries its own): the cloud's load balancer
@@ -43,12 +50,12 @@ export function envoyProxyPodLabels(target: Target): Record<string, string> {
 export class EdgeEnvoyProxy extends Construct {
   readonly envoyProxy: EnvoyProxy;
 
-  constructor(scope: Construct, id: string, props: { readonly target: Target }) {
+  constructor(scope: Construct, id: string, props: EdgeEnvoyProxyProps) {
     super(scope, id);
-    const { target } = props;
+    const { target, cloud } = props;
     const { min, max } = target.edge.proxy.replicas;
     const selector = { matchLabels: { 'gateway.envoyproxy.io/owning-gateway-name': GATEWAY_NAME, 'gateway.envoyproxy.io/owning-gateway-namespace': target.namespace } };
-    const zoneSpread = target.cloud === 'eks' ? 'DoNotSchedule' : 'ScheduleAnyway';
+    const zoneSpread = cloud.zoneSpread;
 
     this.envoyProxy = new EnvoyProxy(this, 'envoy-proxy', {
       metadata: { name: ENVOY_PROXY_NAME, namespace: target.namespace },
@@ -62,10 +69,10 @@ export class EdgeEnvoyProxy extends Construct {
               type: EnvoyProxySpecProviderKubernetesEnvoyServiceType.LOAD_BALANCER,
               // NLB IP targets bypass nodes; on DOKS, Local keeps the node hop out and drains nodes cleanly.
               externalTrafficPolicy: EnvoyProxySpecProviderKubernetesEnvoyServiceExternalTrafficPolicy.LOCAL,
-              annotations: loadBalancerAnnotations(target),
+              annotations: cloud.loadBalancerAnnotations({ targetName: target.name, production: target.environment === 'production', primaryHost: publicHosts(target).app }),
               // The NLB targets pod IPs: no NodePort needs to be open on the nodes. DigitalOcean's
               // load balancer targets nodes, through NodePorts.
-              allocateLoadBalancerNodePorts: target.cloud === 'eks' ? false : undefined,
+              allocateLoadBalancerNodePorts: cloud.loadBalancerTargetsPods ? false : undefined,
               loadBalancerSourceRanges: target.edge.loadBalancer.sourceRanges.length > 0 ? [...target.edge.loadBalancer.sourceRanges] : undefined,
             },
             envoyDeployment: {

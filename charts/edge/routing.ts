@@ -1,4 +1,4 @@
-import { publicHosts } from '../config/edge';
+import { publicHosts } from './schema';
 import type { Target } from '../config/target';
 import { PLATFORM_SERVICES, type ServiceName } from '../platform/services';
 

@@ -10,7 +10,7 @@ import {
   type BackendTrafficPolicySpecRetry,
 } from '../../imports/backendtrafficpolicies-gateway.envoyproxy.io';
 import { ClientTrafficPolicy, ClientTrafficPolicySpecTlsMinVersion, type ClientTrafficPolicySpec } from '../../imports/clienttrafficpolicies-gateway.envoyproxy.io';
-import type { RateLimit } from '../config/edge';
+import type { RateLimit } from './schema';
 import type { Target } from '../config/target';
 import { CACHE_IMMUTABLE, CACHE_NO_STORE, GATEWAY_NAME, HTTP_LISTENER, publicListeners, type EdgeRoute } from './routing';
 

@@ -59,7 +59,16 @@ export interface PlatformService {
    */
   readonly cloudIdentity: boolean;
   readonly writablePaths: readonly WritablePath[];
+  /**
+   * Scheduling priority (charts/workloads/priority-classes.ts): `serving` answers people and
+   * callers now; `batch` works through a queue and catches up after being preempted.
+   */
+  readonly tier: PriorityTier;
 }
+
+/** The platform's scheduling tiers, highest first. */
+export const PRIORITY_TIERS = ['serving', 'batch'] as const;
+export type PriorityTier = (typeof PRIORITY_TIERS)[number];
 
 const TMP: WritablePath = { mountPath: '/tmp', sizeLimit: '256Mi' };
 
@@ -80,6 +89,7 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
     uses: [],
     cloudIdentity: false,
     writablePaths: [TMP, { mountPath: '/app/.next/cache', sizeLimit: '512Mi' }],
+    tier: 'serving',
   },
   'moderation-api': {
     name: 'moderation-api',
@@ -97,6 +107,7 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
     uses: ['postgres', 'redis', 'kafka'],
     cloudIdentity: false,
     writablePaths: [TMP],
+    tier: 'serving',
   },
   'moderation-worker': {
     name: 'moderation-worker',
@@ -115,6 +126,7 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
     uses: ['postgres', 'redis', 'kafka'],
     cloudIdentity: false,
     writablePaths: [TMP],
+    tier: 'batch',
   },
   'ml-inference': {
     name: 'ml-inference',
@@ -133,6 +145,7 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
     uses: ['model-registry'],
     cloudIdentity: true,
     writablePaths: [TMP, { mountPath: '/models', sizeLimit: '10Gi' }],
+    tier: 'serving',
   },
 };
 

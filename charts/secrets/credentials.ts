@@ -8,7 +8,8 @@
  * secret is one document with named properties (a JSON object in AWS Secrets Manager, Doppler and
  * Infisical, a KV v2 entry in Vault, an item's fields in 1Password), read into Secret keys.
  */
-import type { SecretProvider } from '../config/secrets';
+import type { CloudProfile, SecretProvider } from '../cloud';
+import type { Target } from '../config/target';
 import type { ServiceName } from '../platform/services';
 
 /**
@@ -17,8 +18,6 @@ import type { ServiceName } from '../platform/services';
  * (registry, DNS, alerting) less.
  */
 export type SecretClass = 'database' | 'service' | 'platform';
-
-export type Cloud = 'eks' | 'doks';
 
 /** One property of a remote secret, copied into the Kubernetes Secret. */
 export interface CredentialField {
@@ -64,8 +63,13 @@ export interface SecretSpec {
   /** Name of the Kubernetes Secret (and of its ExternalSecret). */
   readonly secretName: string;
   readonly namespace: SecretNamespace;
-  /** The targets that need it. */
-  readonly clouds: readonly Cloud[];
+  /** The clouds that need it, asked of the cloud's profile. @default every cloud */
+  readonly onCloud?: (cloud: CloudProfile) => boolean;
+  /**
+   * Whether the target's config gives it a consumer; a credential nothing reads is not synced.
+   * @default always (a workload or platform component reads it on every target)
+   */
+  readonly consumed?: (target: Target) => boolean;
   /** The workload whose container reads it (env). @default none: read by something else, see `usedBy` */
   readonly workload?: ServiceName;
   /** Who uses it, for people. */
@@ -74,8 +78,6 @@ export interface SecretSpec {
   /** Builds the Secret's data from the fetched keys (e.g. a docker config JSON). @default keys as fetched, type Opaque */
   readonly template?: SecretTemplate;
 }
-
-const BOTH: readonly Cloud[] = ['eks', 'doks'];
 
 /**
  * PostgreSQL login of one database role. Each role has two login users (blue/green, e.g.
@@ -125,7 +127,6 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
     owner: 'web',
     secretName: 'web-credentials',
     namespace: 'platform',
-    clouds: BOTH,
     workload: 'web',
     usedBy: 'web (Next.js): signs and verifies session cookies',
     credentials: [
@@ -145,7 +146,6 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
     owner: 'moderation-api',
     secretName: 'moderation-api-credentials',
     namespace: 'platform',
-    clouds: BOTH,
     workload: 'moderation-api',
     usedBy: 'moderation-api: database, cache and event producer',
     credentials: [postgres('moderation_api'), redis, kafka],
@@ -154,7 +154,6 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
     owner: 'moderation-worker',
     secretName: 'moderation-worker-credentials',
     namespace: 'platform',
-    clouds: BOTH,
     workload: 'moderation-worker',
     usedBy: 'moderation-worker: database, cache and event consumer',
     credentials: [postgres('moderation_worker'), redis, kafka],
@@ -163,8 +162,9 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
     owner: 'ml-inference',
     secretName: 'ml-inference-credentials',
     namespace: 'platform',
-    // On EKS the model registry is S3, read with ml-inference's EKS Pod Identity role: no key exists.
-    clouds: ['doks'],
+    // Where the cloud has workload identity (EKS Pod Identity), the model registry is read with
+    // ml-inference's role: no key exists.
+    onCloud: (cloud) => cloud.podIdentityAgent === undefined,
     workload: 'ml-inference',
     usedBy: 'ml-inference: downloads models from the model registry (S3-compatible API)',
     credentials: [
@@ -183,7 +183,6 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
     owner: 'db-migrations',
     secretName: 'db-migrations-credentials',
     namespace: 'platform',
-    clouds: BOTH,
     // No workload mounts it yet: the schema-migration Job (or CI) will, as the only holder of DDL rights.
     usedBy: 'schema migrations (the migration Job or CI); no workload mounts it',
     credentials: [postgres('moderation_migrations')],
@@ -192,8 +191,8 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
     owner: 'registry',
     secretName: 'registry-pull-secret',
     namespace: 'platform',
-    // EKS nodes pull from ECR with their instance role: no pull secret there.
-    clouds: ['doks'],
+    // Where nodes pull with their own identity (EKS nodes from ECR), no pull secret exists.
+    onCloud: (cloud) => cloud.registryNeedsPullSecret,
     usedBy: 'the kubelet, to pull every workload\'s image from the DigitalOcean Container Registry',
     credentials: [
       {
@@ -219,8 +218,10 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
     owner: 'cert-manager',
     secretName: 'digitalocean-dns-token',
     namespace: 'cert-manager',
-    // On EKS, cert-manager solves DNS-01 in Route 53 with its IAM role.
-    clouds: ['doks'],
+    // Only the DigitalOcean DNS-01 solver reads a token (on EKS, cert-manager uses its IAM role for
+    // Route 53), and only on a target that solves DNS-01 with it.
+    onCloud: (cloud) => cloud.dns01Field === 'digitalocean',
+    consumed: (target) => target.edge.certificates.solver === 'dns01' && target.edge.certificates.dns01?.digitalocean !== undefined,
     usedBy: 'cert-manager: the DigitalOcean DNS-01 solver',
     credentials: [
       {
@@ -231,29 +232,12 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
       },
     ],
   },
-  {
-    owner: 'alertmanager',
-    secretName: 'alertmanager-receivers',
-    namespace: 'monitoring',
-    clouds: BOTH,
-    usedBy: 'Alertmanager: the receivers\' keys (AlertmanagerConfig secret references)',
-    credentials: [
-      {
-        name: 'receivers',
-        class: 'platform',
-        description: 'PagerDuty Events v2 routing key and Slack incoming-webhook URL',
-        fields: [
-          { property: 'pagerduty-routing-key', secretKey: 'pagerduty-routing-key' },
-          { property: 'slack-webhook-url', secretKey: 'slack-webhook-url' },
-        ],
-      },
-    ],
-  },
+
 ];
 
-/** The Secrets a cloud's targets produce. */
-export function secretsForCloud(cloud: Cloud): SecretSpec[] {
-  return SECRET_CATALOGUE.filter((s) => s.clouds.includes(cloud));
+/** The Secrets a target produces: those its cloud needs and its config gives a consumer. */
+export function secretsForTarget(target: Target, cloud: CloudProfile): SecretSpec[] {
+  return SECRET_CATALOGUE.filter((s) => (s.onCloud?.(cloud) ?? true) && (s.consumed?.(target) ?? true));
 }
 
 /** The class that sets a Secret's refresh interval: the most often rotated of its credentials'. */
@@ -263,11 +247,11 @@ export function refreshClassOf(spec: SecretSpec): SecretClass {
 }
 
 /** The Secret a workload reads its credentials from, if any. */
-export function workloadSecret(cloud: Cloud, workload: ServiceName): SecretSpec | undefined {
-  return secretsForCloud(cloud).find((s) => s.workload === workload);
+export function workloadSecret(target: Target, cloud: CloudProfile, workload: ServiceName): SecretSpec | undefined {
+  return secretsForTarget(target, cloud).find((s) => s.workload === workload);
 }
 
 /** The Secret every workload pulls its image with on this cloud, if the registry needs one. */
-export function imagePullSecret(cloud: Cloud): SecretSpec | undefined {
-  return secretsForCloud(cloud).find((s) => s.template?.type === 'kubernetes.io/dockerconfigjson');
+export function imagePullSecret(target: Target, cloud: CloudProfile): SecretSpec | undefined {
+  return secretsForTarget(target, cloud).find((s) => s.template?.type === 'kubernetes.io/dockerconfigjson');
 }

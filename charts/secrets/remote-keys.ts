@@ -1,4 +1,4 @@
-import type { SecretProvider } from '../config/secrets';
+import type { SecretProvider } from './schema';
 import type { Target } from '../config/target';
 import type { Credential } from './credentials';
 

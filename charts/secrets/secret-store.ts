@@ -6,7 +6,7 @@ import {
   ClusterSecretStoreSpecProviderVaultVersion,
   type ClusterSecretStoreSpecProvider,
 } from '../../imports/clustersecretstores-external-secrets.io';
-import type { SecretsConfig } from '../config/secrets';
+import type { SecretsConfig } from './schema';
 import type { Target } from '../config/target';
 import type { StoreRef } from './external-secret';
 

@@ -1,6 +1,8 @@
 import type { k8s } from 'cdk8s-plus-28';
 import type { ServiceName } from '../platform/services';
-import { imagePullSecret, workloadSecret, type Cloud, type SecretSpec } from './credentials';
+import type { CloudProfile } from '../cloud';
+import type { Target } from '../config/target';
+import { imagePullSecret, workloadSecret, type SecretSpec } from './credentials';
 
 /**
  * How a workload consumes its credentials: one environment variable per key of its own Secret
@@ -28,9 +30,9 @@ export function secretEnv(spec: SecretSpec): k8s.EnvVar[] {
 }
 
 /** The secret wiring of one workload on a cloud. */
-export function secretWiring(cloud: Cloud, workload: ServiceName): SecretWiring {
-  const own = workloadSecret(cloud, workload);
-  const pull = imagePullSecret(cloud);
+export function secretWiring(target: Target, cloud: CloudProfile, workload: ServiceName): SecretWiring {
+  const own = workloadSecret(target, cloud, workload);
+  const pull = imagePullSecret(target, cloud);
   return {
     env: own ? secretEnv(own) : [],
     imagePullSecrets: pull ? [pull.secretName] : undefined,

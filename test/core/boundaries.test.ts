@@ -26,11 +26,11 @@ const FORBIDDEN = [
   ['charts/x.ts', "import { verify } from '../verify/verify';\nexport const v = verify;\n", 'charts', 'verify'],
   ['verify/x.ts', "import { renderTarget } from '../charts/synthesize';\nexport const r = renderTarget;\n", 'verify', 'charts'],
   ['core/x.ts', "import { assessHealth } from '../verify/health';\nexport const a = assessHealth;\n", 'core', 'verify'],
-  ['core/y.ts', "import { PlatformChart } from '../charts/platform-chart';\nexport const p = PlatformChart;\n", 'core', 'charts'],
+  ['core/y.ts', "import { PlatformChart } from '../charts/platform/platform-chart';\nexport const p = PlatformChart;\n", 'core', 'charts'],
 ] as const;
 const ALLOWED = [
-  ['charts/x.ts', "import { parseQuantity } from '../core/quantity';\nexport const q = parseQuantity;\n"],
-  ['verify/x.ts', "import { parseDuration } from '../core/duration';\nexport const d = parseDuration;\n"],
+  ['charts/x.ts', "import { parseQuantity } from './quantity';\nexport const q = parseQuantity;\n"],
+  ['verify/x.ts', "import { parseDuration } from './duration';\nexport const d = parseDuration;\n"],
 ] as const;
 
 describe('import boundaries', () => {

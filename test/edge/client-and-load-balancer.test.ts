@@ -1,5 +1,5 @@
-import { getObject, TARGET_NAMES } from '../helpers/render';
-import { chartObjects, ofKind, renderedTarget, renderVariant } from './edge-objects';
+import { getObject, TARGET_NAMES } from '../support/render';
+import { chartObjects, ofKind, renderedTarget, renderVariant } from '../support/edge-objects';
 
 describe.each(TARGET_NAMES)('client side of %s', (name) => {
   const rendered = renderedTarget(name);

@@ -4,8 +4,8 @@ import { TargetConfigError } from '../../charts/config/problems';
 import { validateTarget } from '../../charts/config/validate';
 import { publish } from '../../charts/publish';
 import { renderTargets, SynthesisError } from '../../charts/synthesize';
-import { overlayInput } from '../helpers/overlay';
-import { overlaysFolder, runSynth, tempDir } from '../helpers/synth-command';
+import { overlayInput } from '../support/overlay';
+import { overlaysFolder, runSynth, tempDir } from '../support/synth-command';
 
 /** The problems validateTarget reports for an overlay changed by `change`, as `path: message`. */
 function problemsOf(name: string, change: (input: ReturnType<typeof overlayInput>) => void): string[] {

@@ -1,5 +1,5 @@
-import { getObject, TARGET_NAMES } from '../helpers/render';
-import { chartObjects, ofKind, renderedTarget } from './edge-objects';
+import { getObject, TARGET_NAMES } from '../support/render';
+import { chartObjects, ofKind, renderedTarget } from '../support/edge-objects';
 
 describe.each(TARGET_NAMES)('plain HTTP on %s', (name) => {
   const edge = chartObjects(renderedTarget(name), 'edge.yaml');

@@ -1,6 +1,6 @@
 import { checkConnectivity, findPod, isAllowed, type Pod, type World } from '../support';
-import { TARGET_NAMES, targetObjects } from '../helpers/render';
-import { chartObjects, renderedTarget, renderVariant } from './edge-objects';
+import { TARGET_NAMES, targetObjects } from '../support/render';
+import { chartObjects, renderedTarget, renderVariant } from '../support/edge-objects';
 
 const world: World = { namespaces: [{ name: 'moderation' }, { name: 'envoy-gateway-system' }, { name: 'monitoring' }, { name: 'cert-manager' }, { name: 'attacker' }] };
 

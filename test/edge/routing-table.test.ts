@@ -1,5 +1,5 @@
-import { getObject, TARGET_NAMES } from '../helpers/render';
-import { chartObjects, dnsNameCovers, ofKind, renderedTarget, renderVariant, routingTable, type KubeObject } from './edge-objects';
+import { getObject, TARGET_NAMES } from '../support/render';
+import { chartObjects, dnsNameCovers, ofKind, renderedTarget, renderVariant, routingTable, type KubeObject } from '../support/edge-objects';
 
 const DOMAINS: Record<string, string> = {
   'eks-production': 'moderation.example.com',

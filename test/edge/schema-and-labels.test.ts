@@ -1,7 +1,7 @@
 import { renderTarget } from '../../charts/synthesize';
 import { validateObject } from '../support';
-import { TARGET_NAMES } from '../helpers/render';
-import { chartObjects, renderedTarget, renderVariant } from './edge-objects';
+import { TARGET_NAMES } from '../support/render';
+import { chartObjects, renderedTarget, renderVariant } from '../support/edge-objects';
 
 const COMMON_LABELS = ['app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/name', 'app.kubernetes.io/component', 'app.kubernetes.io/version', 'environment', 'team', 'cost-center'];
 

@@ -1,5 +1,5 @@
-import { getObject, TARGET_NAMES } from '../helpers/render';
-import { chartObjects, ofKind, perSecond, renderedTarget, renderVariant, type KubeObject } from './edge-objects';
+import { getObject, TARGET_NAMES } from '../support/render';
+import { chartObjects, ofKind, perSecond, renderedTarget, renderVariant, type KubeObject } from '../support/edge-objects';
 
 const policyOf = (objects: KubeObject[], kind: string, route: string): KubeObject[] =>
   ofKind(objects, kind).filter((p) => p.spec.targetRefs.some((t: any) => t.kind === 'HTTPRoute' && t.name === route));

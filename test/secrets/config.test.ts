@@ -5,7 +5,7 @@ import { TargetConfigError } from '../../charts/config/problems';
 import { validateTarget } from '../../charts/config/validate';
 import { publish } from '../../charts/publish';
 import { renderTargets, SynthesisError } from '../../charts/synthesize';
-import { overlayInput } from '../helpers/overlay';
+import { overlayInput } from '../support/overlay';
 
 /** The problems validateTarget reports for an input, as `path: message` lines. */
 function problemsOf(target: string, input: unknown): { path: string; message: string }[] {
@@ -67,7 +67,7 @@ describe('bad secrets config fails with target, field and reason', () => {
 
   test('AWS Secrets Manager on DOKS (no identity to use without static keys)', () => {
     expect(problemsOf('doks-staging', withSecrets('doks-staging', { provider: 'aws-secrets-manager', roleArn: 'arn:aws:iam::123456789012:role/eso' }))).toEqual([
-      { path: 'secrets.provider', message: expect.stringContaining('needs an EKS identity (IRSA or Pod Identity)') },
+      { path: 'secrets.provider', message: expect.stringContaining('cannot be read without static cloud keys on doks') },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TARGET_NAMES, targetObjects } from '../helpers/render';
-import { strings } from './helpers';
+import { TARGET_NAMES, targetObjects } from '../support/render';
+import { strings } from '../support/secrets';
 
 const DIST = path.resolve(__dirname, '../../dist');
 const SECRET_LOOKING = /PASSWORD|TOKEN|SECRET|KEY|CREDENTIAL/i;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SECRET_CATALOGUE } from '../../charts/secrets/credentials';
-import { SECRET_PROVIDERS } from '../../charts/config/secrets';
+import { SECRET_PROVIDERS } from '../../charts/secrets/schema';
 
 /** The README's Secrets section. */
 const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');

@@ -1,7 +1,7 @@
-import { durationSeconds } from '../../charts/config/secrets';
-import { TARGET_NAMES, targetObjects, type KubeObject } from '../helpers/render';
+import { durationSeconds } from '../../charts/secrets/schema';
+import { renderedTarget, renderVariant, TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
 import { validateObject } from '../support/validate-all';
-import { byKind, producedName, renderWithSecrets, strings } from './helpers';
+import { byKind, producedName, renderWithSecrets, strings } from '../support/secrets';
 
 const STORE_KINDS = ['ClusterSecretStore', 'SecretStore'];
 const stores = (objects: readonly KubeObject[]) => objects.filter((o) => STORE_KINDS.includes(o.kind));
@@ -78,10 +78,8 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
     }
   });
 
-  test('Alertmanager receivers\' keys are produced in the monitoring namespace', () => {
-    const es = externalSecrets.find((e) => producedName(e) === 'alertmanager-receivers')!;
-    expect(es.metadata.namespace).toBe('monitoring');
-    expect(es.spec.data.map((d: any) => d.secretKey).sort()).toEqual(['pagerduty-routing-key', 'slack-webhook-url']);
+  test('no credential is synced without a consumer: no Alertmanager receivers until alerting exists', () => {
+    expect(externalSecrets.map(producedName)).not.toContain('alertmanager-receivers');
   });
 
   test('the migrations credential exists for the migration job (no workload mounts it yet)', () => {
@@ -89,10 +87,15 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
   });
 
   if (name.startsWith('doks')) {
-    test('cert-manager\'s DigitalOcean DNS-01 token: Secret digitalocean-dns-token, key access-token, in cert-manager', () => {
-      const es = externalSecrets.find((e) => producedName(e) === 'digitalocean-dns-token')!;
+    test('cert-manager\'s DigitalOcean DNS-01 token: only when the target solves DNS-01 with it; then Secret digitalocean-dns-token, key access-token, in cert-manager', () => {
+      const dns01 = renderVariant(name, (input) => {
+        input.edge = { ...input.edge, certificates: { solver: 'dns01', dns01: { digitalocean: {} } } };
+      }).objects.filter((o) => o.kind === 'ExternalSecret');
+      const es = dns01.find((e) => producedName(e) === 'digitalocean-dns-token')!;
       expect(es.metadata.namespace).toBe('cert-manager');
       expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(['access-token']);
+      const solver = (renderedTarget(name).target.edge.certificates.solver);
+      expect(externalSecrets.some((e) => producedName(e) === 'digitalocean-dns-token')).toBe(solver === 'dns01');
     });
   } else {
     test('no DNS token and no pull secret on EKS (IAM roles instead)', () => {

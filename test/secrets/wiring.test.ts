@@ -1,7 +1,7 @@
 import { RELOADER_SECRET_ANNOTATION } from '../../charts/secrets/wiring';
 import { SERVICE_NAMES } from '../../charts/platform/services';
-import { TARGET_NAMES, targetObjects, type KubeObject } from '../helpers/render';
-import { byKind, producedKeys, producedName, secretRefsOf } from './helpers';
+import { TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
+import { byKind, producedKeys, producedName, secretRefsOf } from '../support/secrets';
 
 describe.each(TARGET_NAMES)('%s: workloads read only Secrets that ExternalSecrets produce', (name) => {
   const objects = targetObjects(name);

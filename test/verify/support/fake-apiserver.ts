@@ -72,6 +72,7 @@ export const BUILT_IN_TYPES: ResourceType[] = [
   builtIn('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, ['hpa']),
   builtIn('autoscaling', 'v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, ['hpa']),
   builtIn('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, ['pdb']),
+  builtIn('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, ['pc']),
   builtIn('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, ['netpol']),
   builtIn('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, ['ing']),
   builtIn('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),

@@ -1,0 +1,45 @@
+import type { CloudProfile } from './profile';
+
+/** The DigitalOcean DNS API token cert-manager's DNS-01 solver reads, synced by its ExternalSecret. */
+export const DIGITALOCEAN_DNS_TOKEN = { name: 'digitalocean-dns-token', key: 'access-token' } as const;
+
+/**
+ * Load balancer health-check timing: a node whose last Envoy pod is draining is marked down within
+ * 3 s x 2 checks, well inside Envoy's 15 s minimum drain, and comes back after 2 good checks.
+ */
+const LB_HEALTH_CHECK = { intervalSeconds: 3, timeoutSeconds: 3, unhealthyThreshold: 2, healthyThreshold: 2 } as const;
+/** DigitalOcean load balancer size units: production gets twice the connection capacity. */
+const LB_SIZE_UNITS = { production: 2, staging: 1 } as const;
+
+/**
+ * DigitalOcean Kubernetes: a cluster may have a single zone; the cloud controller's regional TCP
+ * load balancer targets nodes through NodePorts; there is no workload identity, so registry and
+ * object-store access use tokens from the secrets manager.
+ */
+export const DOKS: CloudProfile = {
+  id: 'doks',
+  title: 'DigitalOcean Kubernetes',
+  zoneSpread: 'ScheduleAnyway',
+  // The health check's port, path and protocol are the controller's (kube-proxy's health endpoint
+  // for externalTrafficPolicy Local; DigitalOcean advises against overriding them); its timing is ours.
+  loadBalancerAnnotations: ({ targetName, production, primaryHost }) => ({
+    'service.beta.kubernetes.io/do-loadbalancer-name': `${targetName}-edge`,
+    'service.beta.kubernetes.io/do-loadbalancer-protocol': 'tcp',
+    'service.beta.kubernetes.io/do-loadbalancer-size-unit': String(production ? LB_SIZE_UNITS.production : LB_SIZE_UNITS.staging),
+    'service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol': 'true',
+    'service.beta.kubernetes.io/do-loadbalancer-healthcheck-check-interval-seconds': String(LB_HEALTH_CHECK.intervalSeconds),
+    'service.beta.kubernetes.io/do-loadbalancer-healthcheck-response-timeout-seconds': String(LB_HEALTH_CHECK.timeoutSeconds),
+    'service.beta.kubernetes.io/do-loadbalancer-healthcheck-unhealthy-threshold': String(LB_HEALTH_CHECK.unhealthyThreshold),
+    'service.beta.kubernetes.io/do-loadbalancer-healthcheck-healthy-threshold': String(LB_HEALTH_CHECK.healthyThreshold),
+    // Publish a hostname rather than the IP: otherwise kube-proxy short-circuits in-cluster
+    // connections to the load balancer's IP, they arrive without the PROXY header and are
+    // refused, and cert-manager's HTTP-01 self-check never passes.
+    'service.beta.kubernetes.io/do-loadbalancer-hostname': primaryHost,
+  }),
+  loadBalancerTargetsPods: false,
+  dns01Field: 'digitalocean',
+  dns01Solver: (settings) => (settings?.digitalocean ? { digitalocean: { tokenSecretRef: { ...DIGITALOCEAN_DNS_TOKEN } } } : undefined),
+  registryNeedsPullSecret: true,
+  // AWS Secrets Manager would need static access keys here: only providers with their own tokens.
+  secretProviders: ['vault', 'doppler', 'infisical', '1password'],
+};

@@ -1,0 +1,37 @@
+import type { CloudProfile } from './profile';
+
+/** Seconds the NLB keeps a deregistered target before dropping it (Envoy drains for up to 60 s). */
+const NLB_DEREGISTRATION_DELAY_SECONDS = 30;
+
+/**
+ * Amazon EKS: node groups span zones; the AWS Load Balancer Controller's NLB targets pod IPs;
+ * EKS Pod Identity gives workloads IAM roles; nodes pull from ECR with their instance role.
+ */
+export const EKS: CloudProfile = {
+  id: 'eks',
+  title: 'Amazon EKS',
+  zoneSpread: 'DoNotSchedule',
+  // An internet-facing NLB that targets the Envoy pods' IPs directly (no node hop, no NodePort),
+  // balancing over the pods of every zone, with the PROXY protocol header the edge requires.
+  loadBalancerAnnotations: () => ({
+    'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+    'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+    'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
+    'service.beta.kubernetes.io/aws-load-balancer-attributes': 'load_balancing.cross_zone.enabled=true',
+    // Envoy drains for up to 60 s (EnvoyProxy shutdown); stop sending new connections first.
+    'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': `deregistration_delay.timeout_seconds=${NLB_DEREGISTRATION_DELAY_SECONDS}`,
+  }),
+  loadBalancerTargetsPods: true,
+  dns01Field: 'route53',
+  dns01Solver: (settings) => {
+    if (!settings?.route53) return undefined;
+    const { hostedZoneID, region, role } = settings.route53;
+    return { route53: { hostedZoneId: hostedZoneID, region, role } };
+  },
+  // The EKS Pod Identity Agent: a host-network daemon on every node, at this link-local address
+  // (not the instance metadata service).
+  podIdentityAgent: { cidr: '169.254.170.23/32', port: 80 },
+  registryNeedsPullSecret: false,
+  secretProviders: ['aws-secrets-manager', 'vault', 'doppler', 'infisical', '1password'],
+};

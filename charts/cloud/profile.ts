@@ -1,0 +1,64 @@
+import type { ClusterIssuerSpecAcmeSolversDns01 } from '../../imports/clusterissuers-cert-manager.io';
+
+/** The clouds a target can run on; each has one `CloudProfile` (charts/cloud/index.ts). */
+export const CLOUDS = ['eks', 'doks'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/** The secrets managers a target can read credentials from (charts/secrets/schema.ts). */
+export const SECRET_PROVIDERS = ['aws-secrets-manager', 'vault', 'doppler', 'infisical', '1password'] as const;
+export type SecretProvider = (typeof SECRET_PROVIDERS)[number];
+
+/** A link-local agent that hands pods their cloud identity's credentials; pods need egress to it. */
+export interface IdentityAgent {
+  readonly cidr: string;
+  readonly port: number;
+}
+
+/** What the edge's load balancer needs to know of the target. */
+export interface LoadBalancerContext {
+  readonly targetName: string;
+  readonly production: boolean;
+  /** The host the load balancer answers for (the app's public host). */
+  readonly primaryHost: string;
+}
+
+/** The DNS-01 solver settings of a target, as configured in `edge.certificates.dns01`. */
+export interface Dns01Settings {
+  readonly route53?: { readonly hostedZoneID: string; readonly region: string; readonly role?: string };
+  readonly digitalocean?: Record<string, never>;
+}
+
+/**
+ * Everything that differs between the clouds a target can run on. Features ask the profile; none
+ * branches on the cloud's name. Add a cloud by adding an implementation next to eks.ts and doks.ts.
+ */
+export interface CloudProfile {
+  readonly id: Cloud;
+  /** For people: "Amazon EKS". */
+  readonly title: string;
+  /**
+   * How hard replicas are spread over zones: `DoNotSchedule` where node groups span zones,
+   * `ScheduleAnyway` where a cluster may have a single zone.
+   */
+  readonly zoneSpread: 'DoNotSchedule' | 'ScheduleAnyway';
+  /** Annotations of the edge proxy's `LoadBalancer` Service. */
+  loadBalancerAnnotations(context: LoadBalancerContext): Record<string, string>;
+  /**
+   * Whether the load balancer targets pod IPs directly, so no NodePort needs to be open
+   * (`allocateLoadBalancerNodePorts: false`).
+   */
+  readonly loadBalancerTargetsPods: boolean;
+  /** The `edge.certificates.dns01` field that configures this cloud's DNS-01 solver. */
+  readonly dns01Field: keyof Dns01Settings;
+  /** cert-manager's DNS-01 solver from the target's settings; undefined when they are missing. */
+  dns01Solver(settings: Dns01Settings | undefined): ClusterIssuerSpecAcmeSolversDns01 | undefined;
+  /**
+   * The agent that hands workload pods their cloud identity, where the cloud has one; workloads
+   * that use a cloud identity (`PlatformService.cloudIdentity`) get egress to it and need no key.
+   */
+  readonly podIdentityAgent?: IdentityAgent;
+  /** Whether nodes need a pull secret for the target's registry (no node identity reads it). */
+  readonly registryNeedsPullSecret: boolean;
+  /** The secrets managers a target on this cloud may use without static cloud keys. */
+  readonly secretProviders: readonly SecretProvider[];
+}

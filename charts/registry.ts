@@ -1,0 +1,14 @@
+import { edge } from './edge';
+import { gitops } from './gitops';
+import { network } from './network';
+import { secrets } from './secrets';
+import { verifierRbac } from './verifier-rbac';
+import { workloads } from './workloads';
+
+/**
+ * Every feature of the platform, once, in apply order: each adds its config sections to the target
+ * schema, its rules to validation and its charts to every target (`dist/<target>/<chart>.yaml`).
+ * To add a feature, add its folder (schema, rules, constructs, chart, index.ts) and one line here.
+ * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery last.
+ */
+export const FEATURES = [network, secrets, workloads, edge, verifierRbac, gitops] as const;

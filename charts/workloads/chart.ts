@@ -1,0 +1,104 @@
+import type { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { Target } from '../config/target';
+import { backingServiceHost } from '../network/backing-services-chart';
+import type { FeatureChartProps } from '../platform/feature';
+import { PlatformChart } from '../platform/platform-chart';
+import { PLATFORM_SERVICES, SERVICE_NAMES, type BackingServiceName, type PlatformService, type ServiceName } from '../platform/services';
+import { secretWiring } from '../secrets/wiring';
+import { appLabels, PART_OF, PLATFORM_VERSION, selectorLabels } from '../platform/labels';
+import { PriorityClasses, priorityClassName } from './priority-classes';
+import { isDigestPinned } from './rules';
+import { Workload, type WorkloadImage, type WorkloadScaling } from './workload';
+
+/** `moderation-api` → `MODERATION_API`. */
+const envPrefix = (name: string) => name.toUpperCase().replace(/-/g, '_');
+
+/**
+ * The `app.kubernetes.io/version` label of an image version. Label values cannot hold a digest
+ * (`:` and 71 characters), so a digest is shortened to `sha256-<first 12 hex digits>`.
+ */
+export function versionLabel(version: string): string {
+  const [tag, digest] = version.startsWith('sha256:') ? ['', version] : version.split('@');
+  return tag || `sha256-${digest.slice('sha256:'.length, 'sha256:'.length + 12)}`;
+}
+
+/**
+ * Non-secret configuration of a service: where the services it calls and the managed services it
+ * uses are. Managed services are reached through their in-cluster ExternalName; the real host is
+ * passed too, as the name to verify the server's TLS certificate against.
+ */
+export function configEnv(target: Target, service: PlatformService): k8s.EnvVar[] {
+  const env: k8s.EnvVar[] = [
+    { name: 'ENVIRONMENT', value: target.environment },
+    { name: 'PORT', value: String(service.httpPort) },
+    { name: 'METRICS_PORT', value: String(service.metrics.port) },
+  ];
+  for (const callee of service.calls) {
+    const { httpPort } = PLATFORM_SERVICES[callee];
+    env.push({ name: `${envPrefix(callee)}_URL`, value: `http://${callee}.${target.namespace}.svc.cluster.local:${httpPort}` });
+  }
+  for (const used of service.uses as readonly BackingServiceName[]) {
+    const endpoint = target.backingServices[used];
+    const prefix = envPrefix(used);
+    env.push(
+      { name: `${prefix}_HOST`, value: backingServiceHost(target, used) },
+      { name: `${prefix}_PORT`, value: String(endpoint.port) },
+      { name: `${prefix}_TLS_SERVER_NAME`, value: endpoint.host },
+    );
+  }
+  return env;
+}
+
+export interface WorkloadsChartProps extends FeatureChartProps {
+  /**
+   * Who owns each service's replica count. A feature that scales a service by other means (a KEDA
+   * ScaledObject, a Rollout) returns `{ owner: 'external' }` or an HPA aimed at its own scale target.
+   * @default an HPA on the Deployment, within the target's `services.<name>.replicas`
+   */
+  readonly scalingOf?: (name: ServiceName) => WorkloadScaling;
+}
+
+/** How a service's image is pulled: by digest from the node's cache, by tag always from the registry. */
+export function imageOf(target: Target, name: ServiceName): WorkloadImage {
+  const version = target.images.versions[name];
+  const reference = `${target.images.registry}/${name}${version.startsWith('sha256:') ? '@' : ':'}${version}`;
+  return { reference, version: versionLabel(version), pullPolicy: isDigestPinned(version) ? 'IfNotPresent' : 'Always' };
+}
+
+/**
+ * The platform's four services, each as a `Workload` reading only its own Secret
+ * (charts/secrets/wiring.ts), and the PriorityClasses of their tiers.
+ */
+export class WorkloadsChart extends PlatformChart {
+  readonly workloads: Readonly<Record<ServiceName, Workload>>;
+  readonly priorityClasses: PriorityClasses;
+
+  constructor(scope: Construct, id: string, props: WorkloadsChartProps) {
+    const { target, cloud } = props;
+    super(scope, id, { target, component: 'workload' });
+    this.priorityClasses = new PriorityClasses(this, 'priority-classes', { labels: appLabels(target, { name: PART_OF, component: 'scheduling', version: PLATFORM_VERSION }) });
+    const defaultScaling = (name: ServiceName): WorkloadScaling => ({ owner: 'hpa', minReplicas: target.services[name].replicas.min, maxReplicas: target.services[name].replicas.max });
+    const workloads = {} as Record<ServiceName, Workload>;
+    for (const name of SERVICE_NAMES) {
+      const service = PLATFORM_SERVICES[name];
+      const secrets = secretWiring(target, cloud, name);
+      const image = imageOf(target, name);
+      workloads[name] = new Workload(this, name, {
+        service,
+        namespace: target.namespace,
+        labels: appLabels(target, { name, component: service.component, version: image.version }),
+        selector: selectorLabels(name, target),
+        image,
+        resources: target.services[name],
+        scaling: (props.scalingOf ?? defaultScaling)(name),
+        priorityClassName: priorityClassName(service.tier),
+        zoneSpread: cloud.zoneSpread,
+        env: [...configEnv(target, service), ...secrets.env],
+        imagePullSecrets: secrets.imagePullSecrets,
+        annotations: secrets.annotations,
+      });
+    }
+    this.workloads = workloads;
+  }
+}
