@@ -1,6 +1,6 @@
 import { knownKind, parseApiVersion } from '../core/kinds';
 import { validateObject } from './support';
-import { allObjectsOf, renderedTarget, TARGET_NAMES } from './helpers/render';
+import { allObjectsOf, renderedTarget, TARGET_NAMES } from './support/render';
 
 const RECOMMENDED = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map((l) => `app.kubernetes.io/${l}`);
 
