@@ -190,6 +190,14 @@ describe('presence and prerequisites', () => {
     expect(result.missingNamespaces).toEqual([NS]);
     expect(resultFor(result, 'Deployment', 'web').health).toEqual({ status: 'Missing', message: `namespace "${NS}" does not exist` });
     expect(resultFor(result, 'ClusterIssuer', 'letsencrypt').health.status).toBe('Healthy');
+    // Human outputs: the table names the objects in the namespace; JUnit counts each object once, the namespace not again.
+    const inNamespace = result.resources.filter((r) => r.namespace === NS);
+    expect(renderTable(result, { color: false })).toContain(
+      `namespace does not exist (${inNamespace.length} objects in it: ${inNamespace.slice(0, 3).map((r) => `${r.kind} ${r.name}`).join(', ')} and ${inNamespace.length - 3} more)`,
+    );
+    const failing = result.resources.filter((r) => r.health.status !== 'Healthy' || r.drift.length > 0).length;
+    expect(failing).toBe(inNamespace.length + 1); // and the Namespace object itself
+    expect(renderJunit(result)).toContain(`<testsuites name="verify" tests="21" failures="${failing}" errors="0">`);
   });
 });
 

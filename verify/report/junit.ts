@@ -2,7 +2,9 @@
  * JUnit XML for CI dashboards: one test case per object (classname = apiVersion/kind, name =
  * namespace/name); a failure for an object that is not Healthy or has drift, an error when its state
  * could not be read (Unknown). Objects of a kind the cluster does not serve are skipped, and the
- * missing kind is one failing test case in a "prerequisites" suite, so it is counted once.
+ * missing kind is one failing test case in a "prerequisites" suite, so it is counted once. An object
+ * in a namespace that does not exist is a failure of its own (its message names the namespace), and
+ * the namespace adds no test case: `tests` and `failures` count each object once.
  */
 import { ResourceResult, VerifyResult } from '../types';
 
@@ -32,10 +34,7 @@ function testCase(r: ResourceResult, unserved: boolean): { xml: string; failure:
 export function renderJunit(result: VerifyResult): string {
   const suiteName = `verify${result.target ? ` ${result.target}` : ''}`;
   const cases = result.resources.map((r) => testCase(r, result.unservedKinds.some((k) => k.apiVersion === r.apiVersion && k.kind === r.kind)));
-  const prereq = [
-    ...result.unservedKinds.map((k) => `    <testcase classname="prerequisites" name="${escape(`kind ${k.kind} (${k.apiVersion}) is served`)}">\n      <failure message="kind not served by the cluster" type="Missing">${escape(`${k.objects} object(s) of this kind cannot be verified; is the CRD installed?`)}</failure>\n    </testcase>`),
-    ...result.missingNamespaces.map((ns) => `    <testcase classname="prerequisites" name="${escape(`namespace ${ns} exists`)}">\n      <failure message="namespace does not exist" type="Missing"/>\n    </testcase>`),
-  ];
+  const prereq = result.unservedKinds.map((k) => `    <testcase classname="prerequisites" name="${escape(`kind ${k.kind} (${k.apiVersion}) is served`)}">\n      <failure message="kind not served by the cluster" type="Missing">${escape(`${k.objects} object(s) of this kind cannot be verified; is the CRD installed?`)}</failure>\n    </testcase>`);
   const count = (key: 'failure' | 'error' | 'skipped'): number => cases.filter((c) => c[key]).length;
   const suites = [
     `  <testsuite name="${escape(suiteName)}" tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}">\n${cases.map((c) => c.xml).join('\n')}\n  </testsuite>`,
