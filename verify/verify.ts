@@ -8,6 +8,7 @@
  * again (to tell "missing" from "exists without our labels"): by name when up to 10, else with one
  * LIST without selector; this costs requests only when objects look missing.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { ClusterClient, ClusterOptions, GroupVersionDiscovery, ServedResource } from './cluster';
 import { mapWithConcurrency, sleep } from './concurrency';
@@ -24,7 +25,7 @@ import { DriftEntry, HealthStatus, ResourceResult, Summary, UnservedKind, Verify
 export const PLATFORM_SELECTOR_LABELS = ['app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'] as const;
 
 export interface VerifyOptions {
-  /** Desired objects; or `manifests` (a file or directory); or `target` (reads `<distDir>/<target>/`). */
+  /** Desired objects; or `manifests` (a file or directory); or `target` (reads `<distDir>/<target>/`, one of `listTargets()`). */
   objects?: KubeObject[];
   manifests?: string;
   target?: string;
@@ -66,6 +67,32 @@ export interface PassInfo {
 
 export const DEFAULT_DIST_DIR = path.resolve(__dirname, '..', 'dist');
 
+/** What `npm run synth` writes into every target's folder; a folder of dist/ without one is not a target. */
+const TARGET_MARKER = 'kustomization.yaml';
+/** A target name: a folder name, never a path. */
+const TARGET_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
+
+/** The targets rendered in `distDir`: its folders with a kustomization.yaml, sorted; none when it does not exist. */
+export function listTargets(distDir: string = DEFAULT_DIST_DIR): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(distDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UsageError(`cannot read ${distDir}: ${(error as Error).message}`);
+  }
+  return names.filter((name) => fs.existsSync(path.join(distDir, name, TARGET_MARKER))).sort();
+}
+
+/** The folder of a target; a UsageError naming the targets there are when it is not one of them. */
+function targetDir(target: string, distDir: string): string {
+  if (!TARGET_NAME.test(target)) throw new UsageError(`invalid target name "${target}"`);
+  const targets = listTargets(distDir);
+  if (targets.includes(target)) return path.join(distDir, target);
+  if (targets.length === 0) throw new UsageError(`unknown target "${target}": no target rendered in ${distDir} (run npm run synth)`);
+  throw new UsageError(`unknown target "${target}"; the targets are: ${targets.join(', ')}`);
+}
+
 /** Desired objects with their resolved scope, as one pass sees them. */
 interface DesiredEntry {
   object: KubeObject;
@@ -78,8 +105,7 @@ function resolveDesired(options: VerifyOptions): { objects: KubeObject[]; defaul
   const sources = [options.objects, options.manifests, options.target].filter((s) => s !== undefined).length;
   if (sources !== 1) throw new UsageError('exactly one of --target and --manifests is required');
   if (options.objects) return { objects: options.objects, defaultNamespace: options.defaultNamespace ?? 'default', target: null };
-  if (options.target !== undefined && !/^[a-z0-9][a-z0-9._-]*$/i.test(options.target)) throw new UsageError(`invalid target name "${options.target}"`);
-  const dir = options.manifests ?? path.join(options.distDir ?? DEFAULT_DIST_DIR, options.target!);
+  const dir = options.manifests ?? targetDir(options.target!, options.distDir ?? DEFAULT_DIST_DIR);
   const loaded = loadManifests(dir);
   return { objects: loaded.objects, defaultNamespace: options.defaultNamespace ?? loaded.defaultNamespace, target: options.target ?? null };
 }

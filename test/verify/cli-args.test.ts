@@ -35,7 +35,7 @@ test.each<[string[], RegExp]>([
   [['--manifests', FIXTURE_DIR, '--frobnicate'], /^verify: unknown option '--frobnicate'/],
   [[], /^verify: one of --target <name> or --manifests <path> is required$/],
   [['--target', 'staging', '--manifests', FIXTURE_DIR], /^verify: option '-t, --target <name>' cannot be used with option '-m, --manifests <path>'$/],
-  [['--target', 'no-such-target'], /^verify: manifests not found: .*dist\/no-such-target$/],
+  [['--target', 'doks-prod'], /^verify: unknown target "doks-prod"; the targets are: (?=.*\bdoks-production\b)(?=.*\beks-staging\b)[a-z0-9-]+(, [a-z0-9-]+)*$/],
   [['--target', '../etc'], /^verify: invalid target name "\.\.\/etc"$/],
   [['--manifests', path.join(dir, 'broken.yaml')], /^verify: broken\.yaml \(document 1\): invalid YAML/],
   [['--manifests', path.join(dir, 'nameless')], /^verify: cm\.yaml \(document 1\): ConfigMap without metadata\.name$/],
