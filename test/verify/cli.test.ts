@@ -64,7 +64,8 @@ describe('with drift in the cluster', () => {
 
   test('--output table and junit: exit 1; the table has one row per problem and a summary, no colour off a terminal; JUnit one case per object', async () => {
     const [table, junit] = await Promise.all([
-      runCli(['--manifests', FIXTURE_DIR, '--output', 'table', ...FAST], { KUBECONFIG: kubeconfig }),
+      // Wide enough for the whole drift on one line (off a terminal the table fits COLUMNS, else 100 columns).
+      runCli(['--manifests', FIXTURE_DIR, '--output', 'table', ...FAST], { KUBECONFIG: kubeconfig, COLUMNS: '240' }),
       runCli(['--manifests', FIXTURE_DIR, '-o', 'junit', ...FAST], { KUBECONFIG: kubeconfig }),
     ]);
     expect(table.code).toBe(1);
@@ -112,14 +113,16 @@ test('kubeconfig problems exit 2 with a one-line reason', async () => {
   });
 });
 
-test('--wait on a non-terminal prints one progress line per pass on stderr, the report on stdout', async () => {
+test('--wait on a non-terminal prints one progress line per pass on stderr, the report on stdout, and a last line when the time is up', async () => {
   server.update('apps/v1', 'Deployment', 'moderation', 'web', (d) => (d.status.availableReplicas = 1));
   try {
     const run = await runCli(['--manifests', FIXTURE_DIR, '--wait', '600ms', '--poll-interval', '200ms', ...FAST], { KUBECONFIG: kubeconfig });
     expect(run.code).toBe(1);
     const lines = run.stderr.trim().split('\n');
-    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.length).toBeGreaterThan(2);
     expect(lines[0]).toMatch(/^\[pass 1, \d+ms\] 21 objects: 20 healthy, 1 progressing, 0 drifted — waiting, .* left$/);
+    expect(lines.slice(0, -1).every((line) => line.startsWith('[pass '))).toBe(true);
+    expect(lines[lines.length - 1]).toBe('verify: gave up waiting after 600ms: 1 object still not healthy');
     expect(JSON.parse(run.stdout).summary.progressing).toBe(1);
   } finally {
     server.update('apps/v1', 'Deployment', 'moderation', 'web', (d) => (d.status.availableReplicas = 2));
