@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { publish } from './charts/publish';
 import { renderTargets, SynthesisError } from './charts/synthesize';
-import { loadTargetSources, OverlayLoadError, OVERLAYS_DIR, UnknownTargetError } from './charts/targets';
+import { typeCheckOverlays, OverlayTypeError } from './charts/overlay-typecheck';
+import { loadTargetSources, NoTargetsError, OverlayLoadError, OVERLAYS_DIR, UnknownTargetError } from './charts/targets';
 
 const DIST = path.join(__dirname, 'dist');
 
@@ -23,12 +24,15 @@ function main(argv: string[]): void {
     .option('-t, --target <name...>', 'target(s) to synthesize (default: all overlays)')
     .option('-o, --outdir <dir>', 'output folder', DIST)
     .option('--overlays <dir>', 'folder of target overlays', OVERLAYS_DIR)
+    .option('--no-typecheck', 'skip type-checking the overlays (they are still validated)')
     .showHelpAfterError()
     .parse(argv)
-    .opts<{ target?: string[]; outdir: string; overlays: string }>();
+    .opts<{ target?: string[]; outdir: string; overlays: string; typecheck: boolean }>();
 
   const started = process.hrtime.bigint();
-  const rendered = renderTargets(loadTargetSources(options.target, options.overlays));
+  const sources = loadTargetSources(options.target, options.overlays);
+  if (options.typecheck) typeCheckOverlays(sources.map((s) => s.file));
+  const rendered = renderTargets(sources);
   publish(options.outdir, rendered, { prune: options.target === undefined });
   const cdk8sOut = process.env.CDK8S_OUTDIR;
   if (cdk8sOut && path.resolve(cdk8sOut) !== path.resolve(options.outdir)) {
@@ -41,8 +45,9 @@ function main(argv: string[]): void {
 try {
   main(process.argv);
 } catch (error) {
-  if (error instanceof SynthesisError || error instanceof UnknownTargetError || error instanceof OverlayLoadError) {
-    console.error(`synth failed: ${error.message}\n(dist/ was not changed)`);
+  if ([SynthesisError, UnknownTargetError, OverlayLoadError, OverlayTypeError, NoTargetsError].some((type) => error instanceof type)) {
+    const { message } = error as Error;
+    console.error(`synth failed: ${message}\n(dist/ was not changed)`);
     process.exit(1);
   }
   throw error;

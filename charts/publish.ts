@@ -13,6 +13,8 @@ export interface PublishOptions {
  * before that point leaves `outdir` exactly as it was, and readers never see a half-written target.
  */
 export function publish(outdir: string, rendered: readonly RenderedTarget[], options: PublishOptions): void {
+  // A full run over nothing would prune every target folder: refuse rather than delete.
+  if (options.prune && rendered.length === 0) throw new Error('publish: no rendered targets; refusing to prune every target folder');
   const scratch = path.join(path.dirname(path.resolve(outdir)), '.tmp');
   fs.mkdirSync(scratch, { recursive: true });
   const staging = fs.mkdtempSync(path.join(scratch, 'synth-'));

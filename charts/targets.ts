@@ -15,11 +15,14 @@ export interface TargetSource {
 /** The names of all targets, sorted: every `overlays/*.ts` file. */
 export function targetNames(dir = OVERLAYS_DIR): string[] {
   if (!fs.existsSync(dir)) throw new OverlayLoadError(dir, 'no such folder');
-  return fs
+  const names = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => f.slice(0, -'.ts'.length))
     .sort();
+  // Never "nothing to do": a full run with no targets would prune every rendered folder.
+  if (names.length === 0) throw new NoTargetsError(dir);
+  return names;
 }
 
 /** Loads the named overlays (all when `names` is omitted); an unknown name is an error. */
@@ -35,8 +38,17 @@ export function loadTargetSources(names?: readonly string[], dir = OVERLAYS_DIR)
     } catch (error) {
       throw new OverlayLoadError(file, error);
     }
+    if (exported.default === undefined) throw new OverlayLoadError(file, 'it has no default export: end it with `export default defineTarget({ ... })`');
     return { name, file, input: exported.default };
   });
+}
+
+/** The overlays folder holds no target. */
+export class NoTargetsError extends Error {
+  constructor(readonly dir: string) {
+    super(`no targets: ${path.relative(process.cwd(), dir) || dir} has no overlay (<target>.ts) files; add one, e.g. a copy of an existing overlay with its name changed`);
+    this.name = 'NoTargetsError';
+  }
 }
 
 export class UnknownTargetError extends Error {

@@ -109,12 +109,12 @@ describe('the synth command', () => {
 });
 
 describe('cdk8s synth (the stock CLI path through cdk8s.yaml)', () => {
-  it('renders every target into its output folder, the same bytes as dist/', () => {
+  it('`npm run cdk8s -- synth` renders every target into its output folder, the same bytes as dist/, with no stack trace offline', () => {
     // cdk8s.yaml's own app command, pointed at a scratch folder instead of the dist/ other tests read.
     const config = parse(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8'));
     const outdir = tempDir('cdk8s-dist-');
-    const result = spawnSync('npx', ['cdk8s', 'synth', '--no-check-upgrade', '--app', `${config.app} --outdir ${outdir}`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-    expect(result.stderr).not.toMatch(/error/i);
+    const result = spawnSync('npm', ['run', '--silent', 'cdk8s', '--', 'synth', '--app', `${config.app} --outdir ${outdir}`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(result.stderr).not.toMatch(/error|\n\s+at |new version/i);
     expect(result.status).toBe(0);
     expect(fingerprint(path.join(ROOT, config.output))).toEqual(fingerprint(DIST));
     expect(fingerprint(outdir)).toEqual(fingerprint(DIST));
@@ -129,5 +129,82 @@ describe('publish', () => {
     fs.writeFileSync(path.join(outdir, 'eks-staging', 'removed-chart.yaml'), 'old\n');
     publish(outdir, [rendered], { prune: false });
     expect(Object.keys(fingerprint(path.join(outdir, 'eks-staging'))).sort()).toEqual(rendered.files.map((f) => f.name).sort());
+  });
+});
+
+describe('a new target is one overlay file', () => {
+  it('renders, and the per-target suites pass for it with no test edited', () => {
+    // The repository's overlays plus one more, imports made absolute so the copies load from a scratch folder.
+    const overlays = tempDir('overlays-added-');
+    for (const file of fs.readdirSync(path.join(ROOT, 'overlays'))) {
+      const text = fs.readFileSync(path.join(ROOT, 'overlays', file), 'utf8').replaceAll("'../charts/", `'${ROOT}/charts/`);
+      fs.writeFileSync(path.join(overlays, file), text);
+      if (file === 'eks-staging.ts') {
+        fs.writeFileSync(path.join(overlays, 'eks-sandbox.ts'), text.replace("name: 'eks-staging'", "name: 'eks-sandbox'").replace("domain: 'staging.", "domain: 'sandbox."));
+      }
+    }
+    const suites = ['test/edge/routing-table.test.ts', 'test/workloads/', 'test/secrets/store.test.ts', 'test/network/', 'test/gitops/'];
+    const results = path.join(tempDir('jest-'), 'results.json');
+    const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', '--silent', '--json', `--outputFile=${results}`, ...suites], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, MODERATION_OVERLAYS_DIR: overlays },
+    });
+    const report = JSON.parse(fs.readFileSync(results, 'utf8')) as { numFailedTests: number; testResults: { assertionResults: { fullName: string }[] }[] };
+    const names = report.testResults.flatMap((r) => r.assertionResults.map((a) => a.fullName));
+    expect(names.filter((n) => n.includes('eks-sandbox')).length).toBeGreaterThan(50); // the new target was tested
+    expect(report.numFailedTests).toBe(0);
+    expect(run.status).toBe(0);
+  });
+});
+
+describe('the synth command on mistakes a new user makes', () => {
+  const outdirWithOutput = () => {
+    const outdir = tempDir('dist-');
+    fs.mkdirSync(path.join(outdir, 'eks-staging'));
+    fs.writeFileSync(path.join(outdir, 'eks-staging', 'kustomization.yaml'), 'resources: []\n');
+    return outdir;
+  };
+
+  it('an empty overlays folder is an error that deletes nothing', () => {
+    const outdir = outdirWithOutput();
+    const before = fingerprint(outdir);
+    const result = runSynth(['--overlays', tempDir('overlays-empty-'), '--outdir', outdir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^synth failed: no targets: .* has no overlay \(<target>\.ts\) files/);
+    expect(fingerprint(outdir)).toEqual(before);
+  });
+
+  it('a type error in an overlay fails synthesis, naming file, line and column, and writes nothing', () => {
+    const overlays = overlaysFolder({ 'eks-staging': overlayInput('eks-staging') });
+    const file = path.join(overlays, 'eks-staging.ts');
+    fs.writeFileSync(file, `export const minimum: string = 2;\n${fs.readFileSync(file, 'utf8')}`);
+    const outdir = outdirWithOutput();
+    const before = fingerprint(outdir);
+    const result = runSynth(['--overlays', overlays, '--outdir', outdir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/overlays do not type-check \(1 error\):\n {2}- .*eks-staging\.ts\(1,14\): Type 'number' is not assignable to type 'string'/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fingerprint(outdir)).toEqual(before);
+  });
+
+  it('an overlay without a default export is named, with what to write', () => {
+    const overlays = overlaysFolder({ 'eks-staging': overlayInput('eks-staging') });
+    fs.writeFileSync(path.join(overlays, 'eks-empty.ts'), 'export const config = {};\n');
+    const result = runSynth(['--overlays', overlays, '--outdir', tempDir('dist-')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/eks-empty\.ts does not load: it has no default export: end it with `export default defineTarget\(\{ \.\.\. \}\)`/);
+  });
+
+});
+
+describe('publish', () => {
+  it('refuses a full run over no targets instead of pruning every folder', () => {
+    const outdir = tempDir('dist-');
+    fs.mkdirSync(path.join(outdir, 'eks-staging'));
+    fs.writeFileSync(path.join(outdir, 'eks-staging', 'kustomization.yaml'), 'resources: []\n');
+    const before = fingerprint(outdir);
+    expect(() => publish(outdir, [], { prune: true })).toThrow(/refusing to prune/);
+    expect(fingerprint(outdir)).toEqual(before);
   });
 });

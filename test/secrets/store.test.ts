@@ -68,7 +68,7 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
   });
 
   test('remote keys follow <environment>/moderation/<owner>/<credential> (Kafka users named for Amazon MSK on EKS)', () => {
-    const environment = name.split('-')[1];
+    const { environment } = renderedTarget(name).target;
     const msk = name.startsWith('eks') ? 'AmazonMSK_' : '';
     for (const es of externalSecrets) {
       for (const d of es.spec.data) {

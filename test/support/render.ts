@@ -5,7 +5,7 @@ import { parseManifestText } from '../../core/manifests';
 import type { RenderedTarget } from '../../charts/synthesize';
 import { renderTargets } from '../../charts/synthesize';
 import { loadTargetSources, targetNames } from '../../charts/targets';
-import { overlayInput } from './overlay';
+import { overlayInput, TEST_OVERLAYS_DIR } from './overlay';
 
 /** The objects of a rendered file (or several), in file order. */
 export function parseObjects(yamlText: string): KubeObject[] {
@@ -14,9 +14,9 @@ export function parseObjects(yamlText: string): KubeObject[] {
 
 let cache: RenderedTarget[] | undefined;
 
-/** Every target in overlays/, rendered in memory once per test file. */
+/** Every target in the test overlays (overlays/), rendered in memory once per test file. */
 export function renderAllTargets(): RenderedTarget[] {
-  cache ??= renderTargets(loadTargetSources());
+  cache ??= renderTargets(loadTargetSources(undefined, TEST_OVERLAYS_DIR));
   return cache;
 }
 
@@ -31,7 +31,7 @@ export function allObjectsOf(rendered: RenderedTarget): KubeObject[] {
 }
 
 /** The target names, for `describe.each`. */
-export const TARGET_NAMES = targetNames();
+export const TARGET_NAMES = targetNames(TEST_OVERLAYS_DIR);
 
 /** The rendered target of an overlay, as committed. */
 export function renderedTarget(name: string): RenderedTarget {

@@ -172,6 +172,12 @@ export function liveObject(desired: KubeObject): any {
         ],
       };
       break;
+    case 'gateway.networking.k8s.io/v1/GatewayClass':
+      // Envoy Gateway accepts the class it controls.
+      object.status = {
+        conditions: [cond('Accepted', 'True', 'Accepted', 'Valid GatewayClass', { observedGeneration: 1 })],
+      };
+      break;
     case 'gateway.networking.k8s.io/v1/Gateway':
       for (const l of object.spec.listeners) {
         l.allowedRoutes ??= { namespaces: { from: 'Same' } };
