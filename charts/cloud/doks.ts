@@ -38,6 +38,9 @@ export const DOKS: CloudProfile = {
   }),
   loadBalancerTargetsPods: false,
   dns01Field: 'digitalocean',
+  dns01Setup:
+    `set digitalocean: {} (the token is read from Secret "${DIGITALOCEAN_DNS_TOKEN.name}", key "${DIGITALOCEAN_DNS_TOKEN.key}", ` +
+    'in the cert-manager namespace, synced by its ExternalSecret: fill that remote value first)',
   dns01Solver: (settings) => (settings?.digitalocean ? { digitalocean: { tokenSecretRef: { ...DIGITALOCEAN_DNS_TOKEN } } } : undefined),
   registryNeedsPullSecret: true,
   // AWS Secrets Manager would need static access keys here: only providers with their own tokens.

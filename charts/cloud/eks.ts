@@ -24,6 +24,7 @@ export const EKS: CloudProfile = {
   }),
   loadBalancerTargetsPods: true,
   dns01Field: 'route53',
+  dns01Setup: "set { hostedZoneID, region } (and role, to assume one) of the domain's Route 53 zone",
   dns01Solver: (settings) => {
     if (!settings?.route53) return undefined;
     const { hostedZoneID, region, role } = settings.route53;

@@ -50,6 +50,8 @@ export interface CloudProfile {
   readonly loadBalancerTargetsPods: boolean;
   /** The `edge.certificates.dns01` field that configures this cloud's DNS-01 solver. */
   readonly dns01Field: keyof Dns01Settings;
+  /** How to configure that field, for the error that says it is missing. */
+  readonly dns01Setup: string;
   /** cert-manager's DNS-01 solver from the target's settings; undefined when they are missing. */
   dns01Solver(settings: Dns01Settings | undefined): ClusterIssuerSpecAcmeSolversDns01 | undefined;
   /**

@@ -1,6 +1,11 @@
 import { PRODUCTION_MIN_REPLICAS } from '../workloads/defaults';
 import { certificatesSchema, hostsSchema, perSecond, proxySchema, publicHosts, rateLimitFields, type RateLimit } from './schema';
+import { CLOUD_PROFILES, type Cloud, type Dns01Settings } from '../cloud';
 import type { Rule } from '../config/rules';
+
+/** The DNS-01 solvers a target can configure, by `edge.certificates.dns01` field. */
+const DNS01_SOLVERS: Readonly<Record<keyof Dns01Settings, string>> = { route53: 'Route 53', digitalocean: 'DigitalOcean DNS' };
+const DNS01_FIELDS = Object.keys(DNS01_SOLVERS) as (keyof Dns01Settings)[];
 
 /** Whether `host` is the domain itself or a name under it. */
 export function isUnderDomain(host: string, domain: string): boolean {
@@ -60,15 +65,14 @@ export const edgeRules: Rule = (input, report) => {
   const certificates = part(certificatesSchema, edge.certificates);
   if (certificates) {
     const { solver, dns01 } = certificates;
-    if (input.cloud === 'eks') {
-      if (dns01?.digitalocean) report('edge.certificates.dns01.digitalocean', 'is the DigitalOcean DNS solver, but this target runs on eks: use dns01.route53');
-      if (solver === 'dns01' && !dns01?.route53) {
-        report('edge.certificates.dns01.route53', 'is required when certificates.solver is "dns01" on eks: set { hostedZoneID, region } (and role, to assume one) of the domain\'s Route 53 zone');
+    const cloud = typeof input.cloud === 'string' && Object.hasOwn(CLOUD_PROFILES, input.cloud) ? CLOUD_PROFILES[input.cloud as Cloud] : undefined;
+    if (cloud) {
+      // Only the cloud's own DNS solver can be configured; it is required when DNS-01 is chosen.
+      for (const field of DNS01_FIELDS.filter((f) => f !== cloud.dns01Field && dns01?.[f] !== undefined)) {
+        report(`edge.certificates.dns01.${field}`, `is the ${DNS01_SOLVERS[field]} solver, but this target runs on ${cloud.id}: use dns01.${cloud.dns01Field}`);
       }
-    } else if (input.cloud === 'doks') {
-      if (dns01?.route53) report('edge.certificates.dns01.route53', 'is the Route 53 solver, but this target runs on doks: use dns01.digitalocean');
-      if (solver === 'dns01' && !dns01?.digitalocean) {
-        report('edge.certificates.dns01.digitalocean', 'is required when certificates.solver is "dns01" on doks: set digitalocean: {} (the token is read from Secret "digitalocean-dns-token", key "access-token", in the cert-manager namespace, synced by its ExternalSecret: fill that remote value first)');
+      if (solver === 'dns01' && dns01?.[cloud.dns01Field] === undefined) {
+        report(`edge.certificates.dns01.${cloud.dns01Field}`, `is required when certificates.solver is "dns01" on ${cloud.id}: ${cloud.dns01Setup}`);
       }
     }
   }

@@ -1,0 +1,32 @@
+/** The feature registry: every feature folder listed once, owning its own config sections. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { targetSchema } from '../charts/config/target';
+import { FEATURES } from '../charts/registry';
+import { renderedTarget, TARGET_NAMES } from './support/render';
+
+const CHARTS = path.resolve(__dirname, '../charts');
+
+describe('the feature registry', () => {
+  it('lists every feature folder (one with an index.ts) exactly once, by its folder name', () => {
+    const folders = fs.readdirSync(CHARTS).filter((d) => fs.existsSync(path.join(CHARTS, d, 'index.ts')) && d !== 'cloud');
+    expect(FEATURES.map((f) => f.id).sort()).toEqual(folders.sort());
+    expect(new Set(FEATURES.map((f) => f.id)).size).toBe(FEATURES.length);
+  });
+
+  it('gives each config section one owner, and the target schema exactly the identity fields plus theirs', () => {
+    const sections = FEATURES.flatMap((f) => Object.keys(f.config ?? {}));
+    expect(new Set(sections).size).toBe(sections.length);
+    const identity = ['name', 'cloud', 'environment', 'cluster', 'domain', 'namespace', 'owner'];
+    expect(Object.keys(targetSchema.shape).sort()).toEqual([...identity, ...sections].sort());
+  });
+
+  it.each(TARGET_NAMES)('%s: renders the charts of the features in registry order, the namespace first', (name) => {
+    const files = renderedTarget(name).files.map((f) => f.name).filter((n) => n.endsWith('.yaml') && !n.endsWith('kustomization.yaml'));
+    expect(files[0]).toBe('namespace.yaml');
+    expect(new Set(files).size).toBe(files.length);
+    // verifier-rbac comes after every chart whose kinds it grants read access to.
+    const roots = files.filter((f) => !f.includes('/'));
+    expect(roots[roots.length - 1]).toBe('verifier-rbac.yaml');
+  });
+});
