@@ -6,48 +6,51 @@ import {
   ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoutePodTemplateSpecResourcesRequests as SolverRequest,
   type ClusterIssuerSpecAcmeSolvers,
 } from '../../imports/clusterissuers-cert-manager.io';
-import type { CloudProfile } from '../cloud';
-import type { Target } from '../config/target';
-import { commonLabels } from '../platform/labels';
-import { GATEWAY_NAME, HTTP_LISTENER, publicListeners } from './routing';
+import { HTTP_LISTENER, type PublicListener } from './routing';
 
 /** Let's Encrypt's ACME directories, by ClusterIssuer name. */
 export const ACME_SERVERS = {
   'letsencrypt-production': 'https://acme-v02.api.letsencrypt.org/directory',
   'letsencrypt-staging': 'https://acme-staging-v02.api.letsencrypt.org/directory',
 } as const;
+export type AcmeIssuer = keyof typeof ACME_SERVERS;
 
 /** Label cert-manager puts on its HTTP-01 solver pods. */
 export const HTTP01_SOLVER_LABEL = { 'acme.cert-manager.io/http01-solver': 'true' } as const;
 /** Port the HTTP-01 solver pods listen on. */
 export const HTTP01_SOLVER_PORT = 8089;
 
+/** CPU and memory of an HTTP-01 solver pod: it serves one token for a few seconds. */
+const HTTP01_SOLVER_RESOURCES = {
+  requests: { cpu: '10m', memory: '32Mi' },
+  limits: { cpu: '100m', memory: '64Mi' },
+} as const;
+
+/** Certificate keys: ECDSA P-256, smaller and faster than RSA, and supported by every current client. */
+const PRIVATE_KEY_SIZE = 256;
+
+/** Old CertificateRequests kept per Certificate, to see why recent renewals failed. */
+const CERTIFICATE_REVISION_HISTORY_LIMIT = 3;
+
 /**
- * The ACME solver of a target. HTTP-01 goes through the Gateway's port-80 listener (cert-manager
- * adds a route for `/.well-known/acme-challenge/<token>` during a challenge), with solver pods that
- * satisfy the namespace's `restricted` Pod Security profile. DNS-01 uses the cloud's DNS: Route 53
- * through cert-manager's own IAM role, or DigitalOcean DNS with the token from the ExternalSecret.
+ * The HTTP-01 ACME solver: challenges go through the Gateway's port-80 listener (cert-manager adds
+ * a route for `/.well-known/acme-challenge/<token>` during a challenge), with solver pods that
+ * satisfy the namespace's `restricted` Pod Security profile.
  */
-export function acmeSolver(target: Target, cloud: CloudProfile): ClusterIssuerSpecAcmeSolvers {
-  const { solver, dns01 } = target.edge.certificates;
-  if (solver === 'dns01') {
-    const settings = cloud.dns01Solver(dns01);
-    // The config rules reject this before synthesis; fail loudly if a caller skipped them.
-    if (!settings) throw new Error(`target ${target.name}: DNS-01 requested without edge.certificates.dns01.${cloud.dns01Field}`);
-    return { dns01: settings };
-  }
+export function http01Solver(gatewayName: string, gatewayNamespace: string): ClusterIssuerSpecAcmeSolvers {
+  const { requests, limits } = HTTP01_SOLVER_RESOURCES;
   return {
     http01: {
       gatewayHttpRoute: {
-        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: GATEWAY_NAME, namespace: target.namespace, sectionName: HTTP_LISTENER }],
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gatewayName, namespace: gatewayNamespace, sectionName: HTTP_LISTENER }],
         // The Gateway routes to the solver pods' endpoints: no NodePort needs to be opened.
         serviceType: 'ClusterIP',
         podTemplate: {
           spec: {
             securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
             resources: {
-              requests: { cpu: SolverRequest.fromString('10m'), memory: SolverRequest.fromString('32Mi') },
-              limits: { cpu: SolverLimit.fromString('100m'), memory: SolverLimit.fromString('64Mi') },
+              requests: { cpu: SolverRequest.fromString(requests.cpu), memory: SolverRequest.fromString(requests.memory) },
+              limits: { cpu: SolverLimit.fromString(limits.cpu), memory: SolverLimit.fromString(limits.memory) },
             },
           },
         },
@@ -56,16 +59,19 @@ export function acmeSolver(target: Target, cloud: CloudProfile): ClusterIssuerSp
   };
 }
 
-/** Ownership labels of a certificate's Secret (cert-manager, not cdk8s, manages the Secret). */
-function secretLabels(target: Target): Record<string, string> {
-  const { 'app.kubernetes.io/managed-by': _managedBy, ...labels } = commonLabels(target);
-  return { ...labels, 'app.kubernetes.io/component': 'edge' };
-}
-
 export interface EdgeCertificatesProps {
-  readonly target: Target;
-  /** The target's cloud: its DNS-01 solver. */
-  readonly cloud: CloudProfile;
+  /** Namespace of the Certificates and their Secrets: the Gateway's. */
+  readonly namespace: string;
+  /** The public hosts: one Certificate each, written to its listener's Secret. */
+  readonly listeners: readonly PublicListener[];
+  /** The ClusterIssuer the Certificates use; both issuers are always rendered. */
+  readonly issuer: AcmeIssuer;
+  /** ACME account contact of the issuers. */
+  readonly email: string;
+  /** How the issuers solve ACME challenges: `http01Solver`, or the cloud's DNS-01 solver. */
+  readonly solver: ClusterIssuerSpecAcmeSolvers;
+  /** Labels of the Secrets cert-manager writes: ownership labels, since cdk8s does not manage them. */
+  readonly secretLabels: Readonly<Record<string, string>>;
 }
 
 /**
@@ -78,30 +84,26 @@ export class EdgeCertificates extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeCertificatesProps) {
     super(scope, id);
-    const { target } = props;
-    const email = target.edge.certificates.email ?? `hostmaster@${target.domain}`;
-    const solver = acmeSolver(target, props.cloud);
 
     this.issuers = Object.entries(ACME_SERVERS).map(
       ([name, server]) =>
         new ClusterIssuer(this, name, {
           metadata: { name },
-          spec: { acme: { server, email, privateKeySecretRef: { name: `${name}-account-key` }, solvers: [solver] } },
+          spec: { acme: { server, email: props.email, privateKeySecretRef: { name: `${name}-account-key` }, solvers: [props.solver] } },
         }),
     );
 
-    this.certificates = publicListeners(target).map(
+    this.certificates = props.listeners.map(
       (listener) =>
         new Certificate(this, listener.name, {
-          metadata: { name: listener.secretName.replace(/-tls$/, ''), namespace: target.namespace },
+          metadata: { name: listener.secretName.replace(/-tls$/, ''), namespace: props.namespace },
           spec: {
             secretName: listener.secretName,
             dnsNames: [listener.host],
-            issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: target.edge.certificates.issuer },
-            privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
-            revisionHistoryLimit: 3,
-            // The Secret cert-manager writes carries the same ownership labels as everything else.
-            secretTemplate: { labels: secretLabels(target) },
+            issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.issuer },
+            privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: PRIVATE_KEY_SIZE, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
+            revisionHistoryLimit: CERTIFICATE_REVISION_HISTORY_LIMIT,
+            secretTemplate: { labels: { ...props.secretLabels } },
           },
         }),
     );

@@ -10,58 +10,101 @@ import {
   EnvoyProxySpecProviderKubernetesEnvoyServiceType,
   EnvoyProxySpecProviderType,
 } from '../../imports/envoyproxies-gateway.envoyproxy.io';
-import type { CloudProfile } from '../cloud';
-import type { Target } from '../config/target';
-import { publicHosts } from './schema';
-import { GATEWAY_NAME } from './routing';
 
+/** Name of the EnvoyProxy that shapes the Gateway's proxies, and of the PodMonitor that scrapes them. */
 export const ENVOY_PROXY_NAME = 'edge-proxy';
 
 /** Worker threads per Envoy: matches the CPU limit, so workers are never throttled. */
 const ENVOY_CONCURRENCY = 2;
 
 /**
- * Labels Envoy Gateway puts on the proxy pods it runs for this target's Gateway (in the edge
- * namespace): the ones NetworkPolicies and spread constraints select on.
+ * Envoy's shutdown drain: at least 15 s, so the load balancer's health checks mark the pod down
+ * before it stops accepting connections, and at most 60 s for open connections to finish (the
+ * clouds' load balancer settings in charts/cloud/ are tuned to these).
  */
-export function envoyProxyPodLabels(target: Target): Record<string, string> {
+const ENVOY_DRAIN = { timeout: '60s', minDuration: '15s' } as const;
+
+/** CPU and memory of each Envoy: the CPU limit is one core per worker thread (`ENVOY_CONCURRENCY`). */
+const ENVOY_RESOURCES = {
+  requests: { cpu: '250m', memory: '256Mi' },
+  limits: { cpu: String(ENVOY_CONCURRENCY), memory: '1Gi' },
+} as const;
+
+/** Target CPU utilisation of requests for the proxy autoscaler: 40 % headroom absorbs a burst while new proxies start. */
+const ENVOY_HPA_CPU_UTILIZATION = 60;
+
+/** Never below desired capacity during a rollout: surge a quarter more pods, then retire old ones. */
+const ROLLING_UPDATE = { maxSurge: '25%', maxUnavailable: 0 } as const;
+
+/** Proxies a voluntary disruption (a node drain) may take down at once. */
+const PDB_MAX_UNAVAILABLE = 1;
+
+/** Largest difference in proxy count between two zones, or two nodes. */
+const MAX_SKEW = 1;
+
+/** The labels Envoy Gateway puts on the proxy pods of one Gateway, whatever else the pods carry. */
+function owningGatewayLabels(gatewayName: string, gatewayNamespace: string): Record<string, string> {
+  return { 'gateway.envoyproxy.io/owning-gateway-name': gatewayName, 'gateway.envoyproxy.io/owning-gateway-namespace': gatewayNamespace };
+}
+
+/**
+ * Labels Envoy Gateway puts on the proxy pods it runs for a Gateway (in the edge namespace): the
+ * ones NetworkPolicies and the PodMonitor select on.
+ */
+export function envoyProxyPodLabels(gatewayName: string, gatewayNamespace: string): Record<string, string> {
   return {
     'app.kubernetes.io/name': 'envoy',
     'app.kubernetes.io/component': 'proxy',
     'app.kubernetes.io/managed-by': 'envoy-gateway',
-    'gateway.envoyproxy.io/owning-gateway-name': GATEWAY_NAME,
-    'gateway.envoyproxy.io/owning-gateway-namespace': target.namespace,
+    ...owningGatewayLabels(gatewayName, gatewayNamespace),
   };
 }
 
 export interface EdgeEnvoyProxyProps {
-  readonly target: Target;
-  /** The target's cloud: load balancer annotations and zone spread. */
-  readonly cloud: CloudProfile;
+  /** Name of the EnvoyProxy, which the Gateway's `infrastructure.parametersRef` names. */
+  readonly name: string;
+  /** Namespace of the EnvoyProxy and its Gateway. */
+  readonly namespace: string;
+  /** The Gateway whose proxies these are: spread constraints select its pods. */
+  readonly gatewayName: string;
+  /** Bounds of the proxy autoscaler (`edge.proxy.replicas`). */
+  readonly replicas: { readonly min: number; readonly max: number };
+  /** Annotations of the `LoadBalancer` Service: the cloud's load balancer settings. */
+  readonly loadBalancerAnnotations: Readonly<Record<string, string>>;
+  /**
+   * Whether the load balancer targets pod IPs directly, so no NodePort is allocated.
+   * @default false (the load balancer targets nodes, through NodePorts)
+   */
+  readonly loadBalancerTargetsPods?: boolean;
+  /** Source ranges allowed to reach the load balancer. @default anywhere */
+  readonly loadBalancerSourceRanges?: readonly string[];
+  /**
+   * How strictly proxies are spread over zones: `DoNotSchedule` where nodes span zones,
+   * `ScheduleAnyway` where a cluster may have a single zone. @default 'DoNotSchedule'
+   */
+  readonly zoneSpread?: 'DoNotSchedule' | 'ScheduleAnyway';
 }
 
 /**
  * The Envoy proxy fleet and load balancer of the Gateway (referenced by the Gateway's
  * `infrastructure.parametersRef`, so each target carries its own): the cloud's load balancer
- * annotations, an autoscaled Deployment of at least `edge.proxy.replicas.min` hardened pods spread
- * over zones and nodes, a PodDisruptionBudget, and a drain long enough for the load balancer to
- * stop sending connections before Envoy exits.
+ * annotations, an autoscaled Deployment of at least `replicas.min` hardened pods spread over zones
+ * and nodes, a PodDisruptionBudget, and a drain long enough for the load balancer to stop sending
+ * connections before Envoy exits.
  */
 export class EdgeEnvoyProxy extends Construct {
   readonly envoyProxy: EnvoyProxy;
 
   constructor(scope: Construct, id: string, props: EdgeEnvoyProxyProps) {
     super(scope, id);
-    const { target, cloud } = props;
-    const { min, max } = target.edge.proxy.replicas;
-    const selector = { matchLabels: { 'gateway.envoyproxy.io/owning-gateway-name': GATEWAY_NAME, 'gateway.envoyproxy.io/owning-gateway-namespace': target.namespace } };
-    const zoneSpread = cloud.zoneSpread;
+    const selector = { matchLabels: owningGatewayLabels(props.gatewayName, props.namespace) };
+    const sourceRanges = props.loadBalancerSourceRanges ?? [];
 
     this.envoyProxy = new EnvoyProxy(this, 'envoy-proxy', {
-      metadata: { name: ENVOY_PROXY_NAME, namespace: target.namespace },
+      metadata: { name: props.name, namespace: props.namespace },
       spec: {
         concurrency: ENVOY_CONCURRENCY,
-        shutdown: { drainTimeout: '60s', minDrainDuration: '15s' },
+        shutdown: { drainTimeout: ENVOY_DRAIN.timeout, minDrainDuration: ENVOY_DRAIN.minDuration },
         provider: {
           type: EnvoyProxySpecProviderType.KUBERNETES,
           kubernetes: {
@@ -69,35 +112,38 @@ export class EdgeEnvoyProxy extends Construct {
               type: EnvoyProxySpecProviderKubernetesEnvoyServiceType.LOAD_BALANCER,
               // NLB IP targets bypass nodes; on DOKS, Local keeps the node hop out and drains nodes cleanly.
               externalTrafficPolicy: EnvoyProxySpecProviderKubernetesEnvoyServiceExternalTrafficPolicy.LOCAL,
-              annotations: cloud.loadBalancerAnnotations({ targetName: target.name, production: target.environment === 'production', primaryHost: publicHosts(target).app }),
-              // The NLB targets pod IPs: no NodePort needs to be open on the nodes. DigitalOcean's
-              // load balancer targets nodes, through NodePorts.
-              allocateLoadBalancerNodePorts: cloud.loadBalancerTargetsPods ? false : undefined,
-              loadBalancerSourceRanges: target.edge.loadBalancer.sourceRanges.length > 0 ? [...target.edge.loadBalancer.sourceRanges] : undefined,
+              annotations: { ...props.loadBalancerAnnotations },
+              // A load balancer that targets pod IPs (the NLB) needs no NodePort open on the nodes.
+              // DigitalOcean's load balancer targets nodes, through NodePorts.
+              allocateLoadBalancerNodePorts: props.loadBalancerTargetsPods ? false : undefined,
+              loadBalancerSourceRanges: sourceRanges.length > 0 ? [...sourceRanges] : undefined,
             },
             envoyDeployment: {
-              strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: MaxSurge.fromString('25%'), maxUnavailable: MaxUnavailable.fromNumber(0) } },
+              strategy: {
+                type: 'RollingUpdate',
+                rollingUpdate: { maxSurge: MaxSurge.fromString(ROLLING_UPDATE.maxSurge), maxUnavailable: MaxUnavailable.fromNumber(ROLLING_UPDATE.maxUnavailable) },
+              },
               pod: {
                 securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
                 topologySpreadConstraints: [
-                  { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: zoneSpread, maxSkew: 1, labelSelector: selector },
-                  { topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 1, labelSelector: selector },
+                  { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: props.zoneSpread ?? 'DoNotSchedule', maxSkew: MAX_SKEW, labelSelector: selector },
+                  { topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: MAX_SKEW, labelSelector: selector },
                 ],
               },
               container: {
                 resources: {
-                  requests: { cpu: Request.fromString('250m'), memory: Request.fromString('256Mi') },
-                  limits: { cpu: Limit.fromString(String(ENVOY_CONCURRENCY)), memory: Limit.fromString('1Gi') },
+                  requests: { cpu: Request.fromString(ENVOY_RESOURCES.requests.cpu), memory: Request.fromString(ENVOY_RESOURCES.requests.memory) },
+                  limits: { cpu: Limit.fromString(ENVOY_RESOURCES.limits.cpu), memory: Limit.fromString(ENVOY_RESOURCES.limits.memory) },
                 },
                 securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
               },
             },
             envoyHpa: {
-              minReplicas: min,
-              maxReplicas: max,
-              metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+              minReplicas: props.replicas.min,
+              maxReplicas: props.replicas.max,
+              metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: ENVOY_HPA_CPU_UTILIZATION } } }],
             },
-            envoyPdb: { maxUnavailable: EnvoyProxySpecProviderKubernetesEnvoyPdbMaxUnavailable.fromNumber(1) },
+            envoyPdb: { maxUnavailable: EnvoyProxySpecProviderKubernetesEnvoyPdbMaxUnavailable.fromNumber(PDB_MAX_UNAVAILABLE) },
           },
         },
       },

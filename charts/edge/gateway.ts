@@ -1,17 +1,26 @@
 import { Construct } from 'constructs';
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode } from '../../imports/gateways-gateway.networking.k8s.io';
 import { GatewayClass } from '../../imports/gatewayclasses-gateway.networking.k8s.io';
-import type { Target } from '../config/target';
-import { GATEWAY_NAME, HTTP_LISTENER, publicListeners } from './routing';
+import { HTTP_LISTENER, type PublicListener } from './routing';
 
 /** The Envoy Gateway controller, as named in a GatewayClass. */
 export const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
 export const GATEWAY_CLASS_NAME = 'envoy-gateway';
 
+/** Port of the plain-HTTP listener: the redirect to HTTPS and HTTP-01 challenges. */
+const HTTP_PORT = 80;
+/** Port of the HTTPS listeners. */
+const HTTPS_PORT = 443;
+
 export interface EdgeGatewayProps {
-  readonly target: Target;
+  /** Name of the Gateway: routes, policies and the proxy fleet refer to it. */
+  readonly gatewayName: string;
+  /** Namespace of the Gateway; routes attach only from this namespace. */
+  readonly namespace: string;
   /** Name of the EnvoyProxy (in the Gateway's namespace) that shapes this Gateway's proxies and load balancer. */
   readonly envoyProxyName: string;
+  /** The public hosts: one HTTPS listener each, serving its certificate's Secret. */
+  readonly listeners: readonly PublicListener[];
 }
 
 /**
@@ -26,7 +35,6 @@ export class EdgeGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeGatewayProps) {
     super(scope, id);
-    const { target } = props;
     const sameNamespace = { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME }, kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }] };
 
     this.gatewayClass = new GatewayClass(this, 'class', {
@@ -35,16 +43,16 @@ export class EdgeGateway extends Construct {
     });
 
     this.gateway = new Gateway(this, 'gateway', {
-      metadata: { name: GATEWAY_NAME, namespace: target.namespace },
+      metadata: { name: props.gatewayName, namespace: props.namespace },
       spec: {
         gatewayClassName: GATEWAY_CLASS_NAME,
         infrastructure: { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: props.envoyProxyName } },
         listeners: [
-          { name: HTTP_LISTENER, protocol: 'HTTP', port: 80, allowedRoutes: sameNamespace },
-          ...publicListeners(target).map((listener) => ({
+          { name: HTTP_LISTENER, protocol: 'HTTP', port: HTTP_PORT, allowedRoutes: sameNamespace },
+          ...props.listeners.map((listener) => ({
             name: listener.name,
             protocol: 'HTTPS',
-            port: 443,
+            port: HTTPS_PORT,
             hostname: listener.host,
             tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: listener.secretName }] },
             allowedRoutes: sameNamespace,

@@ -1,7 +1,23 @@
 import { Construct } from 'constructs';
 import { PodMonitor } from '../../imports/podmonitors-monitoring.coreos.com';
-import type { Target } from '../config/target';
 import { envoyProxyPodLabels } from './envoy-proxy';
+
+/** Envoy's Prometheus endpoint, on the `metrics` port Envoy Gateway gives its proxy pods. */
+const ENVOY_METRICS = { port: 'metrics', path: '/stats/prometheus' } as const;
+
+/** Scrape timing, the same as the workloads': a sample every 30 s, abandoned after 10 s. */
+const SCRAPE = { interval: '30s', scrapeTimeout: '10s' } as const;
+
+export interface EdgeProxyMonitoringProps {
+  /** Name of the PodMonitor. */
+  readonly name: string;
+  /** Namespace of the PodMonitor, which is also the Gateway's. */
+  readonly namespace: string;
+  /** The Gateway whose proxy pods are scraped. */
+  readonly gatewayName: string;
+  /** Namespace Envoy Gateway runs the proxy pods in (`network.edgeNamespace`). */
+  readonly proxyNamespace: string;
+}
 
 /**
  * Prometheus scrapes this Gateway's Envoy proxies (in the edge namespace) on the `metrics` port
@@ -11,15 +27,14 @@ import { envoyProxyPodLabels } from './envoy-proxy';
 export class EdgeProxyMonitoring extends Construct {
   readonly podMonitor: PodMonitor;
 
-  constructor(scope: Construct, id: string, props: { readonly target: Target }) {
+  constructor(scope: Construct, id: string, props: EdgeProxyMonitoringProps) {
     super(scope, id);
-    const { target } = props;
     this.podMonitor = new PodMonitor(this, 'pod-monitor', {
-      metadata: { name: 'edge-proxy', namespace: target.namespace },
+      metadata: { name: props.name, namespace: props.namespace },
       spec: {
-        namespaceSelector: { matchNames: [target.network.edgeNamespace] },
-        selector: { matchLabels: envoyProxyPodLabels(target) },
-        podMetricsEndpoints: [{ port: 'metrics', path: '/stats/prometheus', interval: '30s', scrapeTimeout: '10s' }],
+        namespaceSelector: { matchNames: [props.proxyNamespace] },
+        selector: { matchLabels: envoyProxyPodLabels(props.gatewayName, props.namespace) },
+        podMetricsEndpoints: [{ ...ENVOY_METRICS, ...SCRAPE }],
       },
     });
   }

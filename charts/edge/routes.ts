@@ -9,14 +9,14 @@ import {
   type HttpRouteSpecRules,
   type HttpRouteSpecRulesMatches,
 } from '../../imports/httproutes-gateway.networking.k8s.io';
-import type { Target } from '../config/target';
 import { PLATFORM_SERVICES } from '../platform/services';
-import { GATEWAY_NAME, HTTP_LISTENER, publicListeners, type EdgeRoute } from './routing';
+import { HTTP_LISTENER, type EdgeRoute } from './routing';
 
 /** Name of the port-80 route that sends every request to HTTPS. */
 export const HTTPS_REDIRECT_ROUTE = 'https-redirect';
 
-const parentRef = (target: Target, sectionName: string) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: GATEWAY_NAME, namespace: target.namespace, sectionName });
+/** A listener of the Gateway, as a route's parent. */
+const parentRef = (gatewayName: string, namespace: string, sectionName: string) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gatewayName, namespace, sectionName });
 
 /** The matches of a route: each path, for each of its methods (or any method). */
 export function routeMatches(route: EdgeRoute): HttpRouteSpecRulesMatches[] {
@@ -27,13 +27,19 @@ export function routeMatches(route: EdgeRoute): HttpRouteSpecRulesMatches[] {
 }
 
 export interface EdgeHttpRouteProps {
-  readonly target: Target;
+  /** Namespace of the route: the Gateway's, the only one its listeners accept routes from. */
+  readonly namespace: string;
+  /** The Gateway whose HTTPS listener the route attaches to. */
+  readonly gatewayName: string;
+  /** The row of the routing table: listener, paths, methods, service, caching. */
   readonly route: EdgeRoute;
+  /** Longest time a request may take end to end, retries included (`edge.requestTimeoutSeconds`). */
+  readonly requestTimeoutSeconds: number;
 }
 
 /**
  * One public route: an HTTPRoute attached to its host's HTTPS listener only (never to port 80),
- * sending matching requests to the service's `http` port within the target's request timeout, and
+ * sending matching requests to the service's `http` port within `requestTimeoutSeconds`, and
  * setting `Cache-Control` where the edge decides caching.
  */
 export class EdgeHttpRoute extends Construct {
@@ -41,20 +47,29 @@ export class EdgeHttpRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeHttpRouteProps) {
     super(scope, id);
-    const { target, route } = props;
+    const { route } = props;
     const rule: HttpRouteSpecRules = {
       matches: routeMatches(route),
       filters: route.cacheControl
         ? [{ type: HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER, responseHeaderModifier: { set: [{ name: 'Cache-Control', value: route.cacheControl }] } }]
         : undefined,
       backendRefs: [{ group: '', kind: 'Service', name: route.service, port: PLATFORM_SERVICES[route.service].httpPort }],
-      timeouts: { request: `${target.edge.requestTimeoutSeconds}s` },
+      timeouts: { request: `${props.requestTimeoutSeconds}s` },
     };
     this.httpRoute = new HttpRoute(this, 'route', {
-      metadata: { name: route.name, namespace: target.namespace },
-      spec: { parentRefs: [parentRef(target, route.listener.name)], hostnames: [route.listener.host], rules: [rule] },
+      metadata: { name: route.name, namespace: props.namespace },
+      spec: { parentRefs: [parentRef(props.gatewayName, props.namespace, route.listener.name)], hostnames: [route.listener.host], rules: [rule] },
     });
   }
+}
+
+export interface HttpsRedirectRouteProps {
+  /** Namespace of the route: the Gateway's. */
+  readonly namespace: string;
+  /** The Gateway whose plain-HTTP listener the route attaches to. */
+  readonly gatewayName: string;
+  /** The public hosts redirected to HTTPS. */
+  readonly hosts: readonly string[];
 }
 
 /**
@@ -65,14 +80,13 @@ export class EdgeHttpRoute extends Construct {
 export class HttpsRedirectRoute extends Construct {
   readonly httpRoute: HttpRoute;
 
-  constructor(scope: Construct, id: string, props: { readonly target: Target }) {
+  constructor(scope: Construct, id: string, props: HttpsRedirectRouteProps) {
     super(scope, id);
-    const { target } = props;
     this.httpRoute = new HttpRoute(this, 'route', {
-      metadata: { name: HTTPS_REDIRECT_ROUTE, namespace: target.namespace },
+      metadata: { name: HTTPS_REDIRECT_ROUTE, namespace: props.namespace },
       spec: {
-        parentRefs: [parentRef(target, HTTP_LISTENER)],
-        hostnames: publicListeners(target).map((l) => l.host),
+        parentRefs: [parentRef(props.gatewayName, props.namespace, HTTP_LISTENER)],
+        hostnames: [...props.hosts],
         rules: [
           {
             matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],

@@ -4,31 +4,32 @@ import {
   SecurityPolicySpecAuthorizationDefaultAction,
   SecurityPolicySpecAuthorizationRulesAction,
 } from '../../imports/securitypolicies-gateway.envoyproxy.io';
-import type { Target } from '../config/target';
-import type { EdgeRoute } from './routing';
 
 export interface RestrictedRoutePolicyProps {
-  readonly target: Target;
-  /** The route of the paths to keep from the internet. */
-  readonly route: EdgeRoute;
+  /** Namespace of the policy: its route's. */
+  readonly namespace: string;
+  /** The HTTPRoute whose paths are kept from the internet. */
+  readonly routeName: string;
+  /** Client ranges still allowed through (`edge.adminCidrs`). @default none: everyone gets HTTP 403 */
+  readonly adminCidrs?: readonly string[];
 }
 
 /**
  * Keeps a route's paths (admin and internal endpoints) from the internet: Envoy answers HTTP 403
- * unless the client address is in `edge.adminCidrs` (empty by default: nobody). The client address
- * is the one the ClientTrafficPolicy detects (PROXY protocol, or X-Forwarded-For behind a CDN).
+ * unless the client address is in `adminCidrs` (empty by default: nobody). The client address is
+ * the one the ClientTrafficPolicy detects (PROXY protocol, or X-Forwarded-For behind a CDN).
  */
 export class RestrictedRoutePolicy extends Construct {
   readonly policy: SecurityPolicy;
 
   constructor(scope: Construct, id: string, props: RestrictedRoutePolicyProps) {
     super(scope, id);
-    const { target, route } = props;
-    const admins = target.edge.adminCidrs;
+    const { routeName } = props;
+    const admins = props.adminCidrs ?? [];
     this.policy = new SecurityPolicy(this, 'policy', {
-      metadata: { name: route.name, namespace: target.namespace },
+      metadata: { name: routeName, namespace: props.namespace },
       spec: {
-        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: route.name }],
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: routeName }],
         authorization: {
           defaultAction: SecurityPolicySpecAuthorizationDefaultAction.DENY,
           rules: admins.length > 0 ? [{ name: 'admin-networks', action: SecurityPolicySpecAuthorizationRulesAction.ALLOW, principal: { clientCidRs: [...admins] } }] : undefined,

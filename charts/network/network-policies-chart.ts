@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { Target } from '../config/target';
 import { HTTP01_SOLVER_LABEL, HTTP01_SOLVER_PORT } from '../edge/certificates';
 import { envoyProxyPodLabels } from '../edge/envoy-proxy';
+import { GATEWAY_NAME } from '../edge/routing';
 import { selectorLabels } from '../platform/labels';
 import type { FeatureChartProps } from '../platform/feature';
 import { PlatformChart } from '../platform/platform-chart';
@@ -29,7 +30,7 @@ export function isPublic(service: PlatformService, target: Target): boolean {
  * proxies) are not edge peers.
  */
 export function edgeProxyPeer(target: Target): k8s.NetworkPolicyPeer {
-  return { namespaceSelector: namespaceNamed(target.network.edgeNamespace), podSelector: { matchLabels: envoyProxyPodLabels(target) } };
+  return { namespaceSelector: namespaceNamed(target.network.edgeNamespace), podSelector: { matchLabels: envoyProxyPodLabels(GATEWAY_NAME, target.namespace) } };
 }
 
 /**
