@@ -11,8 +11,8 @@ import { assessHealth } from '../verify/health';
 import { plainConnection } from '../verify/transport';
 import type { KubeObject } from '../core/object';
 import { verify } from '../verify/verify';
-import { FakeApiServer } from '../test/verify/support/fake-apiserver';
-import { desiredFixture, liveObject } from '../test/verify/support/live-state';
+import { FakeApiServer } from '../test/support/verify/fake-apiserver';
+import { desiredFixture, liveObject } from '../test/support/verify/live-state';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const NAMESPACES = 10;

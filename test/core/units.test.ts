@@ -8,7 +8,7 @@ import { loadManifests, ManifestError } from '../../core/manifests';
 import { parseQuantity, quantitiesEqual } from '../../core/quantity';
 import { readRulesFor } from '../../core/rbac';
 import { commonSelector, summarise } from '../../verify/verify';
-import { desiredFixture, FIXTURE_DIR } from '../verify/support/live-state';
+import { desiredFixture, FIXTURE_DIR } from '../support/verify/live-state';
 
 test('parseDuration accepts Go-style durations and rejects bare numbers', () => {
   expect(parseDuration('500ms')).toBe(500);

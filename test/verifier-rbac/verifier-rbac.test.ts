@@ -3,9 +3,9 @@ import { knownKind, parseApiVersion } from '../../core/kinds';
 import type { PolicyRule } from '../../core/rbac';
 import { plainConnection } from '../../verify/transport';
 import { verify } from '../../verify/verify';
-import { FakeApiServer } from '../verify/support/fake-apiserver';
-import { FAST } from '../verify/support/harness';
-import { liveState } from '../verify/support/live-state';
+import { FakeApiServer } from '../support/verify/fake-apiserver';
+import { FAST } from '../support/verify/harness';
+import { liveState } from '../support/verify/live-state';
 import { getObject, type KubeObject, objectsOf, renderedTarget, renderVariant, TARGET_NAMES } from '../support/render';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main, parseArgs } from '../../verify/cli';
-import { FIXTURE_DIR } from './support/live-state';
+import { FIXTURE_DIR } from '../support/verify/live-state';
 
 async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

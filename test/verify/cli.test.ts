@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeApiServer } from './support/fake-apiserver';
-import { cleanupCli, runCli, writeKubeconfig } from './support/cli';
-import { desiredFixture, FIXTURE_DIR, liveState } from './support/live-state';
+import { FakeApiServer } from '../support/verify/fake-apiserver';
+import { cleanupCli, runCli, writeKubeconfig } from '../support/verify/cli';
+import { desiredFixture, FIXTURE_DIR, liveState } from '../support/verify/live-state';
 
 const TOKEN = 'ci-verify-token';
 let server: FakeApiServer;

@@ -1,7 +1,7 @@
 import { compareSubset, computeDrift } from '../../verify/drift';
 import type { KubeObject } from '../../core/object';
 import { DriftEntry } from '../../verify/types';
-import { liveObject, desiredFixture } from './support/live-state';
+import { liveObject, desiredFixture } from '../support/verify/live-state';
 
 const fixture = (kind: string, name: string): KubeObject => {
   const found = desiredFixture().find((o) => o.kind === kind && o.metadata.name === name);

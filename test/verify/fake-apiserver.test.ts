@@ -6,9 +6,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeApiServer } from './support/fake-apiserver';
+import { FakeApiServer } from '../support/verify/fake-apiserver';
 import { matchesSelector, parseLabelSelector } from '../../core/label-selector';
-import { desiredFixture, liveState } from './support/live-state';
+import { desiredFixture, liveState } from '../support/verify/live-state';
 
 let server: FakeApiServer;
 beforeAll(async () => {

@@ -4,9 +4,9 @@ import { renderJunit } from '../../verify/report/junit';
 import { renderTable } from '../../verify/report/table';
 import { plainConnection } from '../../verify/transport';
 import { verify } from '../../verify/verify';
-import { FakeApiServer } from './support/fake-apiserver';
-import { FAST, Harness, resultFor, startHarness } from './support/harness';
-import { desiredFixture, FIXTURE_DIR } from './support/live-state';
+import { FakeApiServer } from '../support/verify/fake-apiserver';
+import { FAST, Harness, resultFor, startHarness } from '../support/verify/harness';
+import { desiredFixture, FIXTURE_DIR } from '../support/verify/live-state';
 
 const NS = 'moderation';
 let h: Harness;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadManifests } from '../../../core/manifests';
 import type { KubeObject } from '../../../core/object';
 
-export const FIXTURE_DIR = path.join(__dirname, '..', 'fixtures', 'staging');
+export const FIXTURE_DIR = path.join(__dirname, '..', '..', 'verify', 'fixtures', 'staging');
 export const NOW = '2026-11-25T10:05:00Z';
 
 export function desiredFixture(): KubeObject[] {
