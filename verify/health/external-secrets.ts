@@ -1,13 +1,7 @@
 /** The `external-secrets.io` group: Argo CD's `external-secrets.io/{ExternalSecret,SecretStore,ClusterSecretStore}/health.lua`. */
-import type { KubeObject } from '../../core/object';
-import type { HealthStatus } from '../types';
-import { type GroupHealthChecks, health, readyVerdict } from './shared';
+import { type GroupHealthChecks, readyOrWaiting } from './shared';
 
-/** The three scripts are the same Ready-condition check, each with its own waiting message. */
-const readyOrWaiting =
-  (waiting: string) =>
-  (object: KubeObject): HealthStatus =>
-    readyVerdict(object) ?? health('Progressing', waiting);
+// The three scripts are the same Ready-condition check, each with its own waiting message.
 
 export const EXTERNAL_SECRETS: GroupHealthChecks = {
   groups: ['external-secrets.io'],

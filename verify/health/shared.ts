@@ -114,3 +114,9 @@ export function readyVerdict(object: KubeObject): HealthStatus | undefined {
   }
   return undefined;
 }
+
+/** The Ready condition's verdict, else Progressing with `waiting`: the shape of several Argo CD Lua checks. */
+export const readyOrWaiting =
+  (waiting: string) =>
+  (object: KubeObject): HealthStatus =>
+    readyVerdict(object) ?? health('Progressing', waiting);
