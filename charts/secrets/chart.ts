@@ -25,7 +25,7 @@ export class SecretsChart extends PlatformChart {
     super(scope, id, { target, component: 'secrets' });
     const specs = secretsForTarget(target, props.cloud);
     const namespaces = [...new Set(specs.map((s) => secretNamespace(target, s.namespace)))].sort();
-    this.store = new PlatformSecretStore(this, 'store', { target, namespaces });
+    this.store = new PlatformSecretStore(this, 'store', { settings: target.secrets, clusterRegion: target.cluster.region, namespaces });
 
     const secrets: Record<string, ManagedSecret> = {};
     for (const spec of specs) secrets[spec.secretName] = this.managedSecret(target, spec);

@@ -32,10 +32,13 @@ export interface RemoteValue {
 export interface ManagedSecretProps {
   /** Name of the Secret, and of the ExternalSecret that produces it. */
   readonly name: string;
+  /** Namespace of the Secret and its ExternalSecret: where its consumer runs. */
   readonly namespace: string;
+  /** The store the values are read from; it must allow this namespace. */
   readonly store: StoreRef;
   /** How often the values are re-read from the provider (a Go duration). */
   readonly refreshInterval: string;
+  /** The Secret's keys and the remote properties each is read from. */
   readonly values: readonly RemoteValue[];
   /** Labels of the produced Secret (the ExternalSecret has its chart's). @default none */
   readonly secretLabels?: Readonly<Record<string, string>>;
@@ -54,7 +57,7 @@ export interface ManagedSecretProps {
  * Lifecycle: `creationPolicy: Orphan` + `deletionPolicy: Retain`. The Secret carries no owner
  * reference, so deleting or pruning the ExternalSecret (a rename, a GitOps prune, uninstalling the
  * ESO CRDs, which deletes every ExternalSecret) never garbage-collects a Secret that running pods
- * mount, and pods keep starting; removing the Secret is an explicit step (README, "Lifecycle").
+ * mount, and pods keep starting; removing the Secret is an explicit step (docs/features/secrets.md).
  * `Retain` keeps the last good values when the remote secret disappears or the provider is down.
  */
 export class ManagedSecret extends Construct {

@@ -7,7 +7,6 @@ import {
   type ClusterSecretStoreSpecProvider,
 } from '../../imports/clustersecretstores-external-secrets.io';
 import type { SecretsConfig } from './schema';
-import type { Target } from '../config/target';
 import type { StoreRef } from './external-secret';
 
 /** Name of the store every ExternalSecret of the platform reads from. */
@@ -17,7 +16,10 @@ export const STORE_NAME = 'moderation-platform';
 export const STORE_SERVICE_ACCOUNT = 'moderation-platform-secrets';
 
 export interface PlatformSecretStoreProps {
-  readonly target: Target;
+  /** The secrets manager, its settings and how ESO authenticates to it (the target's `secrets` section). */
+  readonly settings: SecretsConfig;
+  /** Region of the cluster: AWS Secrets Manager's region unless `settings.region` sets one; other providers ignore it. */
+  readonly clusterRegion: string;
   /** The only namespaces whose ExternalSecrets may use the store. */
   readonly namespaces: readonly string[];
 }
@@ -33,8 +35,9 @@ export interface PlatformSecretStoreProps {
  *   a credential, is read from a Secret created once);
  * - 1Password: a Connect token, itself a bootstrap Secret created once outside git and only referenced.
  *
- * It is cluster-scoped so cert-manager and monitoring can use it, and its `conditions` limit it to
- * exactly the namespaces given: an ExternalSecret elsewhere cannot read the platform's secrets.
+ * It is cluster-scoped so Secrets of other namespaces (cert-manager's) can use it, and its
+ * `conditions` limit it to exactly the namespaces given: an ExternalSecret elsewhere cannot read the
+ * platform's secrets.
  */
 export class PlatformSecretStore extends Construct {
   readonly store: ClusterSecretStore;
@@ -44,8 +47,7 @@ export class PlatformSecretStore extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformSecretStoreProps) {
     super(scope, id);
-    const { target } = props;
-    const secrets = target.secrets;
+    const secrets = props.settings;
     const accountNamespace = secrets.operatorNamespace;
     const account = { name: STORE_SERVICE_ACCOUNT, namespace: accountNamespace };
 
@@ -64,7 +66,7 @@ export class PlatformSecretStore extends Construct {
       metadata: { name: STORE_NAME },
       spec: {
         conditions: [{ namespaces: [...props.namespaces] }],
-        provider: providerOf(target, account),
+        provider: providerOf(secrets, props.clusterRegion, account),
       },
     });
   }
@@ -75,15 +77,14 @@ function usesStoreServiceAccount(secrets: SecretsConfig): boolean {
   return (secrets.provider === 'aws-secrets-manager' && secrets.auth === 'irsa') || secrets.provider === 'vault' || secrets.provider === 'doppler';
 }
 
-function providerOf(target: Target, account: { name: string; namespace: string }): ClusterSecretStoreSpecProvider {
-  const secrets = target.secrets;
+function providerOf(secrets: SecretsConfig, clusterRegion: string, account: { name: string; namespace: string }): ClusterSecretStoreSpecProvider {
   const bootstrapRef = (ref: { name: string; key: string }) => ({ ...ref, namespace: secrets.operatorNamespace });
   switch (secrets.provider) {
     case 'aws-secrets-manager':
       return {
         aws: {
           service: ClusterSecretStoreSpecProviderAwsService.SECRETS_MANAGER,
-          region: secrets.region ?? target.cluster.region,
+          region: secrets.region ?? clusterRegion,
           auth: secrets.auth === 'irsa' ? { jwt: { serviceAccountRef: account } } : undefined,
         },
       };
