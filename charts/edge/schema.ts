@@ -6,7 +6,7 @@ import { awsRegion, hostname, iamRoleArn } from '../config/primitives';
  * The `edge` section of a target: what the internet reaches, through the Gateway. Every field has a
  * default, so an overlay writes only what differs on its target. Rules that relate these fields to
  * the rest of the target (hosts under the domain, the cloud's DNS-01 settings, the API being the
- * stricter limit) live in ./edge-rules.ts.
+ * stricter limit) live in ./rules.ts.
  */
 
 const cidr = z.union([z.cidrv4(), z.cidrv6()], { message: 'must be an IPv4 or IPv6 CIDR such as "203.0.113.0/24"' });

@@ -2,7 +2,7 @@
  * The catalogue of every credential the platform uses: which Kubernetes Secret holds it, in which
  * namespace, who reads it, under which remote key it lives in the secrets manager and how often it
  * is refreshed. It is the same on every target except where the cloud differs (`clouds`); the
- * target chooses only the provider and naming (charts/config/secrets.ts).
+ * target chooses only the provider and naming (charts/secrets/schema.ts).
  *
  * Each consumer gets its own Secret (never one shared bag), holding only what it needs. A remote
  * secret is one document with named properties (a JSON object in AWS Secrets Manager, Doppler and
@@ -15,7 +15,7 @@ import type { ServiceName } from '../platform/services';
 /**
  * How often a class of secret is re-read (`secrets.refreshIntervals`): database credentials rotate
  * most often; service credentials (Redis, Kafka, session, model registry) and platform ones
- * (registry, DNS, alerting) less.
+ * (registry, DNS) less.
  */
 export type SecretClass = 'database' | 'service' | 'platform';
 
@@ -43,8 +43,8 @@ export interface Credential {
   readonly providerKey?: Partial<Record<SecretProvider, (key: string) => string>>;
 }
 
-/** Where a Secret lives: the platform's namespace, the monitoring namespace, or cert-manager's. */
-export type SecretNamespace = 'platform' | 'monitoring' | 'cert-manager';
+/** Where a Secret lives: the platform's namespace, or cert-manager's. */
+export type SecretNamespace = 'platform' | 'cert-manager';
 
 /** Namespace of cert-manager, where its DNS-01 solver reads the DigitalOcean token. */
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
@@ -82,7 +82,7 @@ export interface SecretSpec {
 /**
  * PostgreSQL login of one database role. Each role has two login users (blue/green, e.g.
  * `moderation_api_blue` / `moderation_api_green`, both members of role `role`) so a rotation never
- * invalidates the password running pods use; see the README, "Rotation runbook".
+ * invalidates the password running pods use; see docs/runbooks/secret-rotation.md.
  */
 const postgres = (role: string): Credential => ({
   name: 'postgres',
@@ -133,7 +133,7 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
       {
         name: 'session',
         class: 'service',
-        // `previous` keeps sessions signed before a rotation valid until they expire (README, "Rotation runbook").
+        // `previous` keeps sessions signed before a rotation valid until they expire (docs/runbooks/secret-rotation.md).
         description: 'Session signing secret: the current one signs, current and previous verify',
         fields: [
           { property: 'current', secretKey: 'session-secret', env: 'SESSION_SECRET' },
@@ -232,7 +232,6 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
       },
     ],
   },
-
 ];
 
 /** The Secrets a target produces: those its cloud needs and its config gives a consumer. */

@@ -6,8 +6,6 @@ export function secretNamespace(target: Target, namespace: SecretNamespace): str
   switch (namespace) {
     case 'platform':
       return target.namespace;
-    case 'monitoring':
-      return target.network.monitoringNamespace;
     case 'cert-manager':
       return CERT_MANAGER_NAMESPACE;
   }

@@ -83,7 +83,7 @@ const common = {
   /**
    * Exact remote keys for some credentials instead of the naming scheme, per owner and credential,
    * e.g. `{ 'moderation-api': { postgres: 'legacy/api-db' } }`. Each must name a credential the
-   * catalogue has on this target (charts/config/secrets-rules.ts checks).
+   * catalogue has on this target (charts/secrets/rules.ts checks).
    */
   remoteKeys: z.record(z.string(), z.record(z.string(), z.string().regex(/^\S+$/, 'must be a non-empty remote key without spaces'))).optional(),
   /** Namespace the External Secrets Operator runs in (its service accounts and bootstrap Secrets live there). */
