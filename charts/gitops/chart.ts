@@ -10,6 +10,14 @@ import { PlatformChart } from '../platform/platform-chart';
 /** The output folder of the Argo CD objects, applied where Argo CD runs (not with the target). */
 export const ARGOCD_FOLDER = 'argocd';
 
+/** Past syncs Argo CD keeps per Application, to roll back to or to see what changed. */
+const APPLICATION_REVISION_HISTORY_LIMIT = 10;
+
+/**
+ * A failed sync is retried 5 times, 10 s after the failure and twice as long each time, never more
+ * than 3 min apart (about 5 minutes in all), so a CRD or webhook still starting does not fail it for good.
+ */
+const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
 
 /** The folder, relative to the repository root, that Argo CD syncs for a target. */
 export const distPath = (target: Target) => `dist/${target.name}`;
@@ -23,6 +31,11 @@ function kindsOf(objects: readonly KubeObject[]): { group: string; kind: string 
   return keys.map((key) => ({ group: key.slice(0, key.indexOf('/')), kind: key.slice(key.indexOf('/') + 1) }));
 }
 
+export interface ArgoCdChartProps extends FeatureChartProps {
+  /** The objects the Application delivers: its project may create exactly their kinds and namespaces. */
+  readonly objects: readonly KubeObject[];
+}
+
 /**
  * How Argo CD delivers a target: an AppProject that may deploy exactly the kinds, into exactly the
  * namespaces, of the target's rendered objects (so a stray kind in a commit fails the sync instead
@@ -32,11 +45,6 @@ function kindsOf(objects: readonly KubeObject[]): { group: string; kind: string 
  * The Application has no `resources-finalizer`: deleting it leaves the platform running; removing
  * the platform is a deliberate, separate step.
  */
-export interface ArgoCdChartProps extends FeatureChartProps {
-  /** The objects the Application delivers: its project may create exactly their kinds and namespaces. */
-  readonly objects: readonly KubeObject[];
-}
-
 export class ArgoCdChart extends PlatformChart {
   constructor(scope: Construct, id: string, props: ArgoCdChartProps) {
     const { target, objects } = props;
@@ -64,13 +72,13 @@ export class ArgoCdChart extends PlatformChart {
         project: project.name,
         source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision, path: distPath(target) },
         destination: { server: gitops.destinationServer, namespace: target.namespace },
-        revisionHistoryLimit: 10,
+        revisionHistoryLimit: APPLICATION_REVISION_HISTORY_LIMIT,
         syncPolicy: {
           automated: gitops.autoSync ? { prune: true, selfHeal: true } : undefined,
           // Server-side apply: CRDs' large objects and fields other controllers own merge cleanly;
           // prune last so replacements exist before what they replace goes away.
           syncOptions: ['ServerSideApply=true', 'PruneLast=true', 'FailOnSharedResource=true'],
-          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+          retry: { limit: SYNC_RETRY.limit, backoff: { ...SYNC_RETRY.backoff } },
         },
       },
     });

@@ -14,6 +14,9 @@ export function namespaceNamed(name: string): k8s.LabelSelector {
   return { matchLabels: { 'kubernetes.io/metadata.name': name } };
 }
 
+/** Port of the cluster DNS, over UDP and over TCP (for answers too large for a datagram). */
+const DNS_PORT = 53;
+
 const tcp = (port: number | string): k8s.NetworkPolicyPort => ({
   protocol: 'TCP',
   port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port),
@@ -67,8 +70,8 @@ export class NetworkPoliciesChart extends PlatformChart {
           {
             to: [{ namespaceSelector: namespaceNamed(network.clusterDns.namespace), podSelector: { matchLabels: { ...network.clusterDns.podLabels } } }],
             ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
             ],
           },
         ],

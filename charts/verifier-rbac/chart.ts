@@ -9,12 +9,6 @@ import { PlatformChart } from '../platform/platform-chart';
 /** Name of the verifier's ClusterRole and its binding. */
 export const VERIFIER_ROLE = 'moderation-verifier';
 
-/**
- * The read-only access `npm run verify` needs in the target's cluster: a ClusterRole with
- * get/list/watch on exactly the kinds the target deploys (this chart's own included, and
- * namespaces for the prerequisite check), bound to the configured CI identity. Nothing here can
- * write, and Secrets are not readable unless a target deploys a Secret (none does).
- */
 export interface VerifierRbacChartProps extends FeatureChartProps {
   /**
    * The charts whose objects the verifier checks; read when the chart is rendered, so charts added
@@ -23,6 +17,12 @@ export interface VerifierRbacChartProps extends FeatureChartProps {
   readonly verified: readonly Chart[];
 }
 
+/**
+ * The read-only access `npm run verify` needs in the target's cluster: a ClusterRole with
+ * get/list/watch on exactly the kinds the target deploys (this chart's own included, and
+ * namespaces for the prerequisite check), bound to the configured CI identity. Nothing here can
+ * write, and Secrets are not readable unless a target deploys a Secret (none does).
+ */
 export class VerifierRbacChart extends PlatformChart {
   constructor(scope: Construct, id: string, props: VerifierRbacChartProps) {
     const { target, verified } = props;
