@@ -4,6 +4,7 @@ import { cloudProfile } from './cloud';
 import { TargetConfigError } from './config/problems';
 import type { Target } from './config/target';
 import { validateTarget } from './config/validate';
+import { mergeContributions } from './platform/contributions';
 import type { PlatformChart } from './platform/platform-chart';
 import { FEATURES } from './registry';
 import type { TargetSource } from './targets';
@@ -47,8 +48,9 @@ function renderFolder(target: Target, folder: string, charts: readonly PlatformC
 /** Every chart of one target: each registered feature's, in registry (apply) order. */
 export function buildTargetCharts(app: App, target: Target): PlatformChart[] {
   const cloud = cloudProfile(target.cloud);
+  const contributions = mergeContributions(FEATURES.map((feature) => ({ feature: feature.id, contributes: feature.provides?.({ target, cloud }) ?? {} })));
   const charts: PlatformChart[] = [];
-  for (const feature of FEATURES) charts.push(...(feature.charts?.(app, { target, cloud, charts: [...charts] }) ?? []));
+  for (const feature of FEATURES) charts.push(...(feature.charts?.(app, { target, cloud, contributions, charts: [...charts] }) ?? []));
   return charts;
 }
 

@@ -25,7 +25,7 @@ export default defineTarget({
   backingServices: {
     'postgres': { host: 'private-moderation-prod-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.110.0.0/20'] },
     'redis': { host: 'private-moderation-prod-valkey-do-user-1234567-0.b.db.ondigitalocean.com', port: 25061, cidrs: ['10.110.0.0/20'] },
-    'kafka': { host: 'private-moderation-prod-kafka-do-user-1234567-0.b.db.ondigitalocean.com', port: 25073, cidrs: ['10.110.0.0/20'] },
+    'kafka': { brokers: ['private-moderation-prod-kafka-do-user-1234567-0.b.db.ondigitalocean.com', 'private-moderation-prod-kafka-do-user-1234567-1.b.db.ondigitalocean.com', 'private-moderation-prod-kafka-do-user-1234567-2.b.db.ondigitalocean.com'], port: 25073, cidrs: ['10.110.0.0/20'] },
     // The model registry (an S3-compatible store) runs on droplets in the same VPC.
     'model-registry': { host: 'models.moderation-do.example.com', cidrs: ['10.110.0.0/20'] },
   },

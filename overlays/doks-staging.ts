@@ -15,7 +15,7 @@ export default defineTarget({
   backingServices: {
     'postgres': { host: 'private-moderation-staging-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.120.0.0/20'] },
     'redis': { host: 'private-moderation-staging-valkey-do-user-1234567-0.b.db.ondigitalocean.com', port: 25061, cidrs: ['10.120.0.0/20'] },
-    'kafka': { host: 'private-moderation-staging-kafka-do-user-1234567-0.b.db.ondigitalocean.com', port: 25073, cidrs: ['10.120.0.0/20'] },
+    'kafka': { brokers: ['private-moderation-staging-kafka-do-user-1234567-0.b.db.ondigitalocean.com', 'private-moderation-staging-kafka-do-user-1234567-1.b.db.ondigitalocean.com', 'private-moderation-staging-kafka-do-user-1234567-2.b.db.ondigitalocean.com'], port: 25073, cidrs: ['10.120.0.0/20'] },
     'model-registry': { host: 'models.staging.moderation-do.example.com', cidrs: ['10.120.0.0/20'] },
   },
   // HashiCorp Vault (KV v2 at secret/), Kubernetes auth mounted for this cluster only.

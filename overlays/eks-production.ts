@@ -27,7 +27,7 @@ export default defineTarget({
     // ElastiCache for Redis (cluster mode off, TLS), primary endpoint.
     'redis': { host: 'master.moderation-prod.x1y2z3.use1.cache.amazonaws.com', cidrs: ['10.20.100.0/22'] },
     // Amazon MSK, SASL/SCRAM over TLS.
-    'kafka': { host: 'b-1.moderationprod.a1b2c3.c4.kafka.us-east-1.amazonaws.com', port: 9096, cidrs: ['10.20.104.0/22'] },
+    'kafka': { brokers: ['b-1.moderationprod.a1b2c3.c4.kafka.us-east-1.amazonaws.com', 'b-2.moderationprod.a1b2c3.c4.kafka.us-east-1.amazonaws.com', 'b-3.moderationprod.a1b2c3.c4.kafka.us-east-1.amazonaws.com'], port: 9096, cidrs: ['10.20.104.0/22'] },
     // S3 through the VPC gateway endpoint: the public ranges of the com.amazonaws.us-east-1.s3 prefix list.
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },

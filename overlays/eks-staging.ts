@@ -15,7 +15,7 @@ export default defineTarget({
   backingServices: {
     'postgres': { host: 'moderation-staging.cluster-c9x2k1ab3d4e.us-east-1.rds.amazonaws.com', cidrs: ['10.30.96.0/22'] },
     'redis': { host: 'master.moderation-staging.x1y2z3.use1.cache.amazonaws.com', cidrs: ['10.30.100.0/22'] },
-    'kafka': { host: 'b-1.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com', port: 9096, cidrs: ['10.30.104.0/22'] },
+    'kafka': { brokers: ['b-1.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com', 'b-2.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com', 'b-3.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com'], port: 9096, cidrs: ['10.30.104.0/22'] },
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },
   // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to staging/moderation/*.

@@ -8,9 +8,9 @@ import { networkConfig } from './schema';
 export const network: Feature<typeof networkConfig> = {
   id: 'network',
   config: networkConfig,
-  charts: (scope, { target, cloud }) => [
+  charts: (scope, { target, cloud, contributions }) => [
     new NamespaceChart(scope, 'namespace', { target, cloud }),
     new BackingServicesChart(scope, 'backing-services', { target, cloud }),
-    new NetworkPoliciesChart(scope, 'network-policies', { target, cloud }),
+    new NetworkPoliciesChart(scope, 'network-policies', { target, cloud, contributions }),
   ],
 };

@@ -5,6 +5,7 @@ import { HTTP01_SOLVER_LABEL, HTTP01_SOLVER_PORT } from '../edge/certificates';
 import { envoyProxyPodLabels } from '../edge/envoy-proxy';
 import { GATEWAY_NAME } from '../edge/routing';
 import { selectorLabels } from '../platform/labels';
+import type { Contributions } from '../platform/contributions';
 import type { FeatureChartProps } from '../platform/feature';
 import { PlatformChart } from '../platform/platform-chart';
 import { callersOf, PLATFORM_SERVICES, SERVICE_NAMES, type PlatformService } from '../platform/services';
@@ -47,10 +48,16 @@ export function edgeProxyPeer(target: Target): k8s.NetworkPolicyPeer {
  * starts in this namespace during a challenge, are reachable from the Envoy proxies on their port
  * and may send nothing.
  */
+export interface NetworkPoliciesChartProps extends FeatureChartProps {
+  /** In-cluster endpoints in front of managed services: services reach their pods instead. @default none */
+  readonly contributions?: Pick<Contributions, 'endpoints'>;
+}
+
 export class NetworkPoliciesChart extends PlatformChart {
-  constructor(scope: Construct, id: string, props: FeatureChartProps) {
+  constructor(scope: Construct, id: string, props: NetworkPoliciesChartProps) {
     const { target } = props;
     super(scope, id, { target, component: 'network-policy' });
+    const endpoints = props.contributions?.endpoints ?? {};
     const namespace = target.namespace;
     const { network } = target;
     // Where the cloud hands pods their identity (EKS Pod Identity Agent), workloads that use one reach it.
@@ -108,10 +115,12 @@ export class NetworkPoliciesChart extends PlatformChart {
           to: [{ podSelector: { matchLabels: selectorLabels(callee, target) } }],
           ports: [tcp(PLATFORM_SERVICES[callee].httpPort)],
         })),
-        ...service.uses.map((used) => ({
-          to: target.backingServices[used].cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-          ports: [tcp(target.backingServices[used].port)],
-        })),
+        ...service.uses.map((used): k8s.NetworkPolicyEgressRule => {
+          // Through an in-cluster endpoint a feature provides (a pooler), else straight to the managed service.
+          const via = used === 'kafka' ? undefined : endpoints[used];
+          if (via) return { to: [{ podSelector: { matchLabels: { ...via.podLabels } } }], ports: [tcp(via.port)] };
+          return { to: target.backingServices[used].cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(target.backingServices[used].port)] };
+        }),
         ...(service.cloudIdentity && agent ? [{ to: [{ ipBlock: { cidr: agent.cidr } }], ports: [tcp(agent.port)] }] : []),
       ];
 

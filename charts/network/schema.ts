@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { cidr, dnsLabel, hostname, labelValue, objectOf, port } from '../config/primitives';
-import { BACKING_SERVICE_DEFAULT_PORTS, BACKING_SERVICE_NAMES, type BackingServiceName } from '../platform/services';
+import { cidr, dnsLabel, hostname, labelValue, port } from '../config/primitives';
+import { BACKING_SERVICE_DEFAULT_PORTS, type BackingServiceName } from '../platform/services';
 
 /**
  * Config sections of the network feature: where the managed services outside the cluster are
@@ -19,8 +19,24 @@ const backingService = (name: BackingServiceName) =>
     })
     .strict();
 
+/**
+ * Kafka is reached through its bootstrap brokers, listed: one broker down during patching must not
+ * stop new clients from starting, which a single ExternalName host would.
+ */
+const kafka = z
+  .object({
+    /** The brokers' DNS names, at least one; list several (one per zone) so bootstrap survives one being down. */
+    brokers: z.array(hostname).min(1, 'must list at least one broker').refine((b) => new Set(b).size === b.length, 'must not list a broker twice'),
+    /** The port clients authenticate on (SASL/SCRAM over TLS). */
+    port: port.default(BACKING_SERVICE_DEFAULT_PORTS.kafka),
+    cidrs: z.array(cidr).min(1, 'must list at least one CIDR'),
+  })
+  .strict();
+
 export const networkConfig = {
-  backingServices: objectOf(BACKING_SERVICE_NAMES, backingService),
+  backingServices: z
+    .object({ 'postgres': backingService('postgres'), 'redis': backingService('redis'), 'kafka': kafka, 'model-registry': backingService('model-registry') })
+    .strict(),
   network: z
     .object({
       /** Namespace of the edge proxy pods (Envoy Gateway puts them in its own namespace). */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CloudProfile } from '../cloud';
 import type { Rule } from '../config/rules';
 import type { Target } from '../config/target';
+import type { Contributions } from './contributions';
 import type { PlatformChart } from './platform-chart';
 
 /** What every feature chart is built from: the resolved target and its cloud's profile. */
@@ -11,8 +12,10 @@ export interface FeatureChartProps {
   readonly cloud: CloudProfile;
 }
 
-/** What a feature's chart builder gets: the target, its cloud, and the charts built before it. */
+/** What a feature's chart builder gets: the target, its cloud, what features provide each other, and the charts built before it. */
 export interface FeatureContext extends FeatureChartProps {
+  /** What every feature provides (./contributions.ts), merged. */
+  readonly contributions: Contributions;
   /** Charts of the features listed before this one, in apply order. */
   readonly charts: readonly PlatformChart[];
 }
@@ -30,6 +33,11 @@ export interface Feature<Shape extends z.ZodRawShape = z.ZodRawShape> {
   readonly config?: Shape;
   /** Cross-field rules, run on the raw overlay beside the schema. @default none */
   readonly rules?: readonly Rule[];
+  /**
+   * What the feature hands to other features (credentials to sync, services it scales, endpoints
+   * services reach through it), computed before any chart is built. @default nothing
+   */
+  readonly provides?: (props: FeatureChartProps) => Partial<Contributions>;
   /** Adds the feature's charts to a target's app. @default none */
   readonly charts?: (scope: Construct, context: FeatureContext) => readonly PlatformChart[];
 }

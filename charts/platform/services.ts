@@ -10,6 +10,9 @@
 /** The managed services outside the cluster that workloads may use. */
 export const BACKING_SERVICE_NAMES = ['postgres', 'redis', 'kafka', 'model-registry'] as const;
 export type BackingServiceName = (typeof BACKING_SERVICE_NAMES)[number];
+/** The managed services reached through one host (an in-cluster ExternalName); Kafka is a broker list. */
+export const SINGLE_HOST_SERVICES = ['postgres', 'redis', 'model-registry'] as const satisfies readonly BackingServiceName[];
+export type SingleHostServiceName = (typeof SINGLE_HOST_SERVICES)[number];
 
 export const SERVICE_NAMES = ['web', 'moderation-api', 'moderation-worker', 'ml-inference'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { Target } from '../config/target';
 import { commonLabels, PART_OF } from '../platform/labels';
+import type { Contributions } from '../platform/contributions';
 import type { FeatureChartProps } from '../platform/feature';
 import { PlatformChart } from '../platform/platform-chart';
 import { refreshClassOf, secretsForTarget, type SecretSpec } from './credentials';
@@ -12,18 +13,24 @@ import { PlatformSecretStore } from './secret-store';
 /**
  * Every credential of the target, from its secrets manager: the ClusterSecretStore (usable only
  * from the namespaces that hold the platform's Secrets) and one ExternalSecret per Secret of the
- * catalogue (charts/secrets/credentials.ts) that the target's cloud needs. No Secret is ever
+ * catalogue (charts/secrets/credentials.ts) that the target needs, and of every credential another
+ * feature provides (its `provides().credentials`). No Secret is ever
  * written here: ESO creates each one in the cluster.
  */
+export interface SecretsChartProps extends FeatureChartProps {
+  /** Credentials other features need synced, beside the catalogue's. @default none */
+  readonly contributions?: Pick<Contributions, 'credentials'>;
+}
+
 export class SecretsChart extends PlatformChart {
   readonly store: PlatformSecretStore;
   /** The produced Secrets, by Secret name. */
   readonly secrets: Readonly<Record<string, ManagedSecret>>;
 
-  constructor(scope: Construct, id: string, props: FeatureChartProps) {
+  constructor(scope: Construct, id: string, props: SecretsChartProps) {
     const { target } = props;
     super(scope, id, { target, component: 'secrets' });
-    const specs = secretsForTarget(target, props.cloud);
+    const specs = [...secretsForTarget(target, props.cloud), ...(props.contributions?.credentials ?? [])];
     const namespaces = [...new Set(specs.map((s) => secretNamespace(target, s.namespace)))].sort();
     this.store = new PlatformSecretStore(this, 'store', { settings: target.secrets, clusterRegion: target.cluster.region, namespaces });
 

@@ -10,5 +10,5 @@ export const secrets: Feature<typeof config> = {
   id: 'secrets',
   config,
   rules: [secretsRules],
-  charts: (scope, { target, cloud }) => [new SecretsChart(scope, 'secrets', { target, cloud })],
+  charts: (scope, { target, cloud, contributions }) => [new SecretsChart(scope, 'secrets', { target, cloud, contributions })],
 };

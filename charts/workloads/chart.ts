@@ -2,9 +2,10 @@ import type { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Target } from '../config/target';
 import { backingServiceHost } from '../network/backing-services-chart';
+import type { Contributions } from '../platform/contributions';
 import type { FeatureChartProps } from '../platform/feature';
 import { PlatformChart } from '../platform/platform-chart';
-import { PLATFORM_SERVICES, SERVICE_NAMES, type BackingServiceName, type PlatformService, type ServiceName } from '../platform/services';
+import { PLATFORM_SERVICES, SERVICE_NAMES, type PlatformService, type ServiceName } from '../platform/services';
 import { secretWiring } from '../secrets/wiring';
 import { appLabels, PART_OF, PLATFORM_VERSION, selectorLabels } from '../platform/labels';
 import { PriorityClasses, priorityClassName } from './priority-classes';
@@ -28,7 +29,7 @@ export function versionLabel(version: string): string {
  * uses are. Managed services are reached through their in-cluster ExternalName; the real host is
  * passed too, as the name to verify the server's TLS certificate against.
  */
-export function configEnv(target: Target, service: PlatformService): k8s.EnvVar[] {
+export function configEnv(target: Target, service: PlatformService, endpoints: Contributions['endpoints'] = {}): k8s.EnvVar[] {
   const env: k8s.EnvVar[] = [
     { name: 'ENVIRONMENT', value: target.environment },
     { name: 'PORT', value: String(service.httpPort) },
@@ -38,13 +39,20 @@ export function configEnv(target: Target, service: PlatformService): k8s.EnvVar[
     const { httpPort } = PLATFORM_SERVICES[callee];
     env.push({ name: `${envPrefix(callee)}_URL`, value: `http://${callee}.${target.namespace}.svc.cluster.local:${httpPort}` });
   }
-  for (const used of service.uses as readonly BackingServiceName[]) {
-    const endpoint = target.backingServices[used];
+  for (const used of service.uses) {
     const prefix = envPrefix(used);
+    if (used === 'kafka') {
+      const { brokers, port } = target.backingServices.kafka;
+      env.push({ name: 'KAFKA_BOOTSTRAP_SERVERS', value: brokers.map((broker) => `${broker}:${port}`).join(',') });
+      continue;
+    }
+    const managed = target.backingServices[used];
+    // A feature may put an in-cluster endpoint in front (a pooler); TLS is still verified against the managed host.
+    const via = endpoints[used];
     env.push(
-      { name: `${prefix}_HOST`, value: backingServiceHost(target, used) },
-      { name: `${prefix}_PORT`, value: String(endpoint.port) },
-      { name: `${prefix}_TLS_SERVER_NAME`, value: endpoint.host },
+      { name: `${prefix}_HOST`, value: via?.host ?? backingServiceHost(target, used) },
+      { name: `${prefix}_PORT`, value: String(via?.port ?? managed.port) },
+      { name: `${prefix}_TLS_SERVER_NAME`, value: managed.host },
     );
   }
   return env;
@@ -52,11 +60,11 @@ export function configEnv(target: Target, service: PlatformService): k8s.EnvVar[
 
 export interface WorkloadsChartProps extends FeatureChartProps {
   /**
-   * Who owns each service's replica count. A feature that scales a service by other means (a KEDA
-   * ScaledObject, a Rollout) returns `{ owner: 'external' }` or an HPA aimed at its own scale target.
-   * @default an HPA on the Deployment, within the target's `services.<name>.replicas`
+   * What other features provide: who owns a service's replica count instead of the default HPA (a
+   * KEDA ScaledObject: `{ owner: 'external' }`; a Rollout: an HPA aimed at it), endpoints in front of
+   * managed services, extra environment. @default nothing: an HPA on each Deployment
    */
-  readonly scalingOf?: (name: ServiceName) => WorkloadScaling;
+  readonly contributions?: Contributions;
 }
 
 /** How a service's image is pulled: by digest from the node's cache, by tag always from the registry. */
@@ -91,10 +99,10 @@ export class WorkloadsChart extends PlatformChart {
         selector: selectorLabels(name, target),
         image,
         resources: target.services[name],
-        scaling: (props.scalingOf ?? defaultScaling)(name),
+        scaling: props.contributions?.scaling[name] ?? defaultScaling(name),
         priorityClassName: priorityClassName(service.tier),
         zoneSpread: cloud.zoneSpread,
-        env: [...configEnv(target, service), ...secrets.env],
+        env: [...configEnv(target, service, props.contributions?.endpoints), ...(props.contributions?.env[name] ?? []), ...secrets.env],
         imagePullSecrets: secrets.imagePullSecrets,
         annotations: secrets.annotations,
       });

@@ -8,5 +8,5 @@ export const workloads: Feature<typeof workloadsConfig> = {
   id: 'workloads',
   config: workloadsConfig,
   rules: [sizingRules, imageRules],
-  charts: (scope, { target, cloud }) => [new WorkloadsChart(scope, 'workloads', { target, cloud })],
+  charts: (scope, { target, cloud, contributions }) => [new WorkloadsChart(scope, 'workloads', { target, cloud, contributions })],
 };

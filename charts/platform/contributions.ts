@@ -1,0 +1,63 @@
+import type { k8s } from 'cdk8s-plus-28';
+import type { SecretSpec } from '../secrets/credentials';
+import type { WorkloadScaling } from '../workloads/workload';
+import type { ServiceName, SingleHostServiceName } from './services';
+
+/**
+ * An in-cluster endpoint that stands in front of a managed service, such as a connection pooler in
+ * front of PostgreSQL: the platform's services are configured with it, and their NetworkPolicies
+ * reach its pods instead of the managed service's addresses.
+ */
+export interface ServiceEndpoint {
+  /** In-cluster DNS name, e.g. `pgbouncer.moderation.svc.cluster.local`. */
+  readonly host: string;
+  readonly port: number;
+  /** Labels of the pods behind it, for NetworkPolicies. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * What features hand to each other, computed from the target before any chart is built, so a feature
+ * extends another without editing it: the secrets feature syncs every contributed credential, the
+ * workloads feature lets a contributed owner scale a service and points services at contributed
+ * endpoints, the network feature admits traffic to them.
+ */
+export interface Contributions {
+  /** Credentials to sync (one Secret each), beside the catalogue's own. */
+  readonly credentials: readonly SecretSpec[];
+  /** Services whose replica count a feature owns instead of the default HPA. */
+  readonly scaling: Readonly<Partial<Record<ServiceName, WorkloadScaling>>>;
+  /** Managed services that the platform's services reach through an in-cluster endpoint. */
+  readonly endpoints: Readonly<Partial<Record<SingleHostServiceName, ServiceEndpoint>>>;
+  /** Extra environment of a service's container. */
+  readonly env: Readonly<Partial<Record<ServiceName, readonly k8s.EnvVar[]>>>;
+}
+
+export const NO_CONTRIBUTIONS: Contributions = { credentials: [], scaling: {}, endpoints: {}, env: {} };
+
+/**
+ * Merges what the features contribute. Two features claiming the same service's scaling or the same
+ * endpoint is a programming error (the registry composes them), reported with both feature ids.
+ */
+export function mergeContributions(parts: readonly { readonly feature: string; readonly contributes: Partial<Contributions> }[]): Contributions {
+  const owners = new Map<string, string>();
+  const claim = (what: string, feature: string) => {
+    const previous = owners.get(what);
+    if (previous) throw new Error(`features "${previous}" and "${feature}" both provide ${what}`);
+    owners.set(what, feature);
+  };
+  const merged = { credentials: [] as SecretSpec[], scaling: {} as Record<string, WorkloadScaling>, endpoints: {} as Record<string, ServiceEndpoint>, env: {} as Record<string, k8s.EnvVar[]> };
+  for (const { feature, contributes } of parts) {
+    merged.credentials.push(...(contributes.credentials ?? []));
+    for (const [service, scaling] of Object.entries(contributes.scaling ?? {})) {
+      claim(`the scaling of ${service}`, feature);
+      merged.scaling[service] = scaling;
+    }
+    for (const [backing, endpoint] of Object.entries(contributes.endpoints ?? {})) {
+      claim(`the endpoint of ${backing}`, feature);
+      merged.endpoints[backing] = endpoint;
+    }
+    for (const [service, env] of Object.entries(contributes.env ?? {})) (merged.env[service] ??= []).push(...env);
+  }
+  return merged;
+}
