@@ -31,7 +31,7 @@ export function loadTargetSources(names?: readonly string[], dir = OVERLAYS_DIR)
   const unknown = (names ?? []).filter((n) => !known.includes(n));
   if (unknown.length > 0) throw new UnknownTargetError(unknown, known);
   return (names ?? known).map((name) => {
-    const file = path.join(dir, `${name}.ts`);
+    const file = path.resolve(dir, `${name}.ts`);
     let exported: { default?: unknown };
     try {
       exported = require(file);

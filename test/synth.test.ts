@@ -208,3 +208,14 @@ describe('publish', () => {
     expect(fingerprint(outdir)).toEqual(before);
   });
 });
+
+describe('the synth command with a relative overlays folder', () => {
+  it('resolves it against the working directory', () => {
+    const overlays = overlaysFolder({ 'eks-staging': overlayInput('eks-staging') });
+    const outdir = tempDir('dist-');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main.ts'), '--overlays', path.relative(ROOT, overlays), '--outdir', outdir], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(outdir)).toEqual(['eks-staging']);
+  });
+});

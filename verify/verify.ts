@@ -21,7 +21,7 @@ import { Connection } from './transport';
 import type { KubeObject } from '../core/object';
 import { DriftEntry, HealthStatus, ResourceResult, Summary, UnservedKind, VerifyResult } from './types';
 
-/** Labels every object of the platform carries (see the project README); used as the LIST selector. */
+/** Labels every object of the platform carries (docs/features/workloads.md); used as the LIST selector. */
 export const PLATFORM_SELECTOR_LABELS = ['app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'] as const;
 
 export interface VerifyOptions {

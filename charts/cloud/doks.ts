@@ -43,6 +43,8 @@ export const DOKS: CloudProfile = {
     'in the cert-manager namespace, synced by its ExternalSecret: fill that remote value first)',
   dns01Solver: (settings) => (settings?.digitalocean ? { digitalocean: { tokenSecretRef: { ...DIGITALOCEAN_DNS_TOKEN } } } : undefined),
   registryNeedsPullSecret: true,
+  // DigitalOcean Managed Kafka authenticates clients with SASL/SCRAM-SHA-256 over TLS.
+  kafkaScaler: { kind: 'scram', mechanism: 'scram_sha256' },
   // AWS Secrets Manager would need static access keys here: only providers with their own tokens.
   secretProviders: ['vault', 'doppler', 'infisical', '1password'],
 };

@@ -34,5 +34,8 @@ export const EKS: CloudProfile = {
   // (not the instance metadata service).
   podIdentityAgent: { cidr: '169.254.170.23/32', port: 80 },
   registryNeedsPullSecret: false,
+  // KEDA's operator signs in to MSK with its own EKS Pod Identity role: no key anywhere. 9098 is
+  // MSK's IAM listener inside the VPC.
+  kafkaScaler: { kind: 'aws-msk-iam', port: 9098 },
   secretProviders: ['aws-secrets-manager', 'vault', 'doppler', 'infisical', '1password'],
 };

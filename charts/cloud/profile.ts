@@ -14,6 +14,14 @@ export interface IdentityAgent {
   readonly port: number;
 }
 
+/**
+ * How KEDA's Kafka scaler authenticates to read consumer-group lag: with its operator's cloud
+ * identity (Amazon MSK IAM, on the brokers' IAM port), or with SASL/SCRAM credentials over TLS.
+ */
+export type KafkaScalerAuth =
+  | { readonly kind: 'aws-msk-iam'; readonly port: number }
+  | { readonly kind: 'scram'; readonly mechanism: 'scram_sha256' | 'scram_sha512' };
+
 /** What the edge's load balancer needs to know of the target. */
 export interface LoadBalancerContext {
   readonly targetName: string;
@@ -61,6 +69,8 @@ export interface CloudProfile {
   readonly podIdentityAgent?: IdentityAgent;
   /** Whether nodes need a pull secret for the target's registry (no node identity reads it). */
   readonly registryNeedsPullSecret: boolean;
+  /** How KEDA reads the worker's Kafka consumer lag on this cloud. */
+  readonly kafkaScaler: KafkaScalerAuth;
   /** The secrets managers a target on this cloud may use without static cloud keys. */
   readonly secretProviders: readonly SecretProvider[];
 }

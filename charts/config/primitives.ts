@@ -42,3 +42,6 @@ export const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\
 export function objectOf<K extends string, S extends z.ZodType>(keys: readonly K[], schema: (key: K) => S) {
   return z.object(Object.fromEntries(keys.map((k) => [k, schema(k)])) as { [P in K]: S }).strict();
 }
+
+/** A plain object (not null, not an array): how rules test raw overlay values before reading them. */
+export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -1,8 +1,8 @@
 import { CLOUD_PROFILES, SECRET_PROVIDERS, type Cloud } from '../cloud';
 import { SECRET_CATALOGUE } from './credentials';
+import { isRecord } from '../config/primitives';
 import type { Rule } from '../config/rules';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Rules of the `secrets` section that depend on other fields or on the credential catalogue:

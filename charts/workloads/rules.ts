@@ -1,7 +1,7 @@
 import { parseQuantity } from '../../core/quantity';
-import { imageVersion } from '../config/primitives';
+import { imageVersion, isRecord } from '../config/primitives';
 import type { Rule } from '../config/rules';
-import { SERVICE_NAMES } from '../platform/services';
+import { SERVICE_NAMES, type ServiceName } from '../platform/services';
 import { PRODUCTION_MIN_REPLICAS, SIZING_DEFAULTS, type Environment, type ServiceSizing } from './defaults';
 import { sizingOverride, type SizingOverride } from './schema';
 
@@ -18,15 +18,24 @@ function environmentOf(input: Record<string, unknown>): Environment | undefined 
   return input.environment === 'staging' || input.environment === 'production' ? input.environment : undefined;
 }
 
+/**
+ * A service's sizing as the raw overlay resolves it (environment defaults plus override), for rules
+ * of any feature; undefined where the schema rejects the overlay's values (it reports those).
+ */
+export function resolvedSizing(input: Record<string, unknown>, name: ServiceName): ServiceSizing | undefined {
+  const environment = environmentOf(input);
+  const services = isRecord(input.services) ? input.services : {};
+  const parsed = sizingOverride.safeParse(services[name] ?? {});
+  return environment && parsed.success ? resolveSizing(SIZING_DEFAULTS[environment][name], parsed.data) : undefined;
+}
+
 /** Replica bounds are ordered, production keeps 2+ pods, requests fit within limits. */
 export const sizingRules: Rule = (input, report) => {
   const environment = environmentOf(input);
   if (!environment) return;
-  const services = (input.services ?? {}) as Record<string, unknown>;
   for (const name of SERVICE_NAMES) {
-    const parsed = sizingOverride.safeParse(services[name] ?? {});
-    if (!parsed.success) continue;
-    const sizing = resolveSizing(SIZING_DEFAULTS[environment][name], parsed.data);
+    const sizing = resolvedSizing(input, name);
+    if (!sizing) continue;
     const at = `services.${name}`;
     const { min, max } = sizing.replicas;
     if (max < min) report(`${at}.replicas.max`, `${max} is below replicas.min (${min})`);

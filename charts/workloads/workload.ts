@@ -17,8 +17,6 @@ export const CONTAINER_LOG_ALLOWANCE = '64Mi';
 
 /** Target CPU utilisation of requests for the default autoscaler. */
 export const HPA_CPU_UTILIZATION = 70;
-/** Target memory utilisation of requests for the default autoscaler. */
-export const HPA_MEMORY_UTILIZATION = 80;
 
 /**
  * Who owns a workload's replica count. `hpa`: this construct's HorizontalPodAutoscaler, aimed at the
@@ -31,7 +29,10 @@ export type WorkloadScaling =
       readonly owner: 'hpa';
       readonly minReplicas: number;
       readonly maxReplicas: number;
-      /** @default CPU at 70 % and memory at 80 % of requests */
+      /**
+       * @default CPU at 70 % of requests. Not memory: the services' memory is mostly resident (a
+       * Python or Node heap, a loaded model), so a memory target pins replicas at the maximum.
+       */
       readonly metrics?: readonly k8s.MetricSpecV2[];
       /** @default this workload's Deployment */
       readonly scaleTargetRef?: k8s.CrossVersionObjectReferenceV2;
@@ -89,7 +90,7 @@ export interface WorkloadProps {
 }
 
 /** Scale up fast on a burst of content: double, or add 4 pods, every 30 s. */
-const SCALE_UP: k8s.HpaScalingRulesV2 = {
+export const SCALE_UP: k8s.HpaScalingRulesV2 = {
   stabilizationWindowSeconds: 0,
   selectPolicy: 'Max',
   policies: [
@@ -98,14 +99,13 @@ const SCALE_UP: k8s.HpaScalingRulesV2 = {
   ],
 };
 /** Scale down slowly after 5 minutes of lower load, at most 20 % a minute. */
-const SCALE_DOWN: k8s.HpaScalingRulesV2 = {
+export const SCALE_DOWN: k8s.HpaScalingRulesV2 = {
   stabilizationWindowSeconds: 300,
   selectPolicy: 'Min',
   policies: [{ type: 'Percent', value: 20, periodSeconds: 60 }],
 };
 const DEFAULT_METRICS: readonly k8s.MetricSpecV2[] = [
   { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: HPA_CPU_UTILIZATION } } },
-  { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: HPA_MEMORY_UTILIZATION } } },
 ];
 
 /** Readiness, liveness and startup probe timing. */

@@ -5,6 +5,7 @@ import { PLATFORM_SERVICES, SERVICE_NAMES } from '../../charts/platform/services
 import { parseQuantity } from '../../core/quantity';
 import { cloudProfile } from '../../charts/cloud';
 import { priorityClassName } from '../../charts/workloads/priority-classes';
+import { KEDA_SCALED } from '../../charts/scaling/chart';
 import { CONTAINER_LOG_ALLOWANCE, ephemeralStorage, PRE_STOP_PAUSE_SECONDS, RUN_AS_USER, Workload, type WorkloadProps } from '../../charts/workloads/workload';
 import { versionLabel } from '../../charts/workloads/chart';
 import { overlayInput } from '../support/overlay';
@@ -119,14 +120,20 @@ describe.each(TARGET_NAMES)('workloads of %s', (targetName) => {
       expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(PRE_STOP_PAUSE_SECONDS);
     });
 
-    it('leaves the replica count to its HorizontalPodAutoscaler', () => {
+    it('leaves the replica count to its autoscaler: its own CPU HPA, or KEDA\'s where the scaling feature owns it', () => {
       expect(deployment.spec.replicas).toBeUndefined();
+      if (KEDA_SCALED.includes(name)) {
+        expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === name)).toEqual([]);
+        expect(getObject(objects, 'ScaledObject', name).spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name });
+        return;
+      }
       const hpa = getObject(objects, 'HorizontalPodAutoscaler', name);
       expect(hpa.apiVersion).toBe('autoscaling/v2');
       expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
       expect(hpa.spec.minReplicas).toBe(target.services[name].replicas.min);
       expect(hpa.spec.maxReplicas).toBe(target.services[name].replicas.max);
-      expect(hpa.spec.metrics.map((m: any) => m.resource.name).sort()).toEqual(['cpu', 'memory']);
+      // CPU only: the services' memory is resident (heap, model), not load.
+      expect(hpa.spec.metrics.map((m: any) => m.resource.name)).toEqual(['cpu']);
       expect(hpa.spec.behavior.scaleUp.policies.length).toBeGreaterThan(0);
       expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThan(0);
       if (target.environment === 'production') expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);

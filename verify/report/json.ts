@@ -1,5 +1,5 @@
 /**
- * The JSON report: the stable contract documented in the README ("Verifying a live cluster"). Keys are emitted in a fixed
+ * The JSON report: the stable contract documented in docs/verifier.md. Keys are emitted in a fixed
  * order; fields used only by the human renderers are not part of it.
  */
 import { Report, VerifyResult } from '../types';

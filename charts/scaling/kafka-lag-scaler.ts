@@ -1,0 +1,108 @@
+import { Construct } from 'constructs';
+import { ScaledObject } from '../../imports/scaledobjects-keda.sh';
+import { TriggerAuthentication, TriggerAuthenticationSpecPodIdentityProvider, type TriggerAuthenticationSpecSecretTargetRef } from '../../imports/triggerauthentications-keda.sh';
+import type { KafkaScalerAuth } from '../cloud';
+import { SCALE_DOWN, SCALE_UP } from '../workloads/workload';
+
+/** Seconds between KEDA's reads of the lag: fast enough to catch a burst within one HPA period. */
+const POLLING_INTERVAL_SECONDS = 15;
+/** Failed lag reads in a row before KEDA falls back to the fallback replica count. */
+const FALLBACK_FAILURE_THRESHOLD = 3;
+
+/** A Secret key KEDA reads a SASL/TLS parameter from. */
+export interface SecretKeyRef {
+  readonly name: string;
+  readonly key: string;
+}
+
+export interface KafkaLagScalerProps {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The Deployment scaled. */
+  readonly deployment: string;
+  /** `host:port` of every broker the scaler may bootstrap from. */
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly consumerGroup: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly lagThreshold: number;
+  readonly activationLagThreshold: number;
+  /** Replicas while the lag cannot be read. */
+  readonly fallbackReplicas: number;
+  /** How the scaler authenticates (the cloud profile's). */
+  readonly auth: KafkaScalerAuth;
+  /** AWS region of the MSK cluster, for `aws-msk-iam`. @default none (required for that auth) */
+  readonly awsRegion?: string;
+  /** SASL username, password and the brokers' CA, for `scram`. @default none (required for that auth) */
+  readonly scram?: { readonly username: SecretKeyRef; readonly password: SecretKeyRef; readonly ca: SecretKeyRef };
+}
+
+/**
+ * Scales a Kafka consumer Deployment on its consumer group's lag with KEDA's stable `kafka` trigger:
+ * a ScaledObject (KEDA creates and owns the HPA, with the platform's fast-up, slow-down behaviour)
+ * and the TriggerAuthentication it reads the lag with — the KEDA operator's own cloud identity on
+ * Amazon MSK (IAM, no key), or SASL/SCRAM over TLS with credentials from a synced Secret.
+ */
+export class KafkaLagScaler extends Construct {
+  readonly scaledObject: ScaledObject;
+  readonly authentication: TriggerAuthentication;
+
+  constructor(scope: Construct, id: string, props: KafkaLagScalerProps) {
+    super(scope, id);
+    const metadata = { name: props.deployment, namespace: props.namespace, labels: { ...props.labels } };
+    const { auth } = props;
+
+    const secretTargetRef: TriggerAuthenticationSpecSecretTargetRef[] = [];
+    if (auth.kind === 'scram') {
+      if (!props.scram) throw new Error(`${this.node.path}: SASL/SCRAM needs the username, password and CA Secret keys`);
+      for (const [parameter, ref] of Object.entries(props.scram)) secretTargetRef.push({ parameter, name: ref.name, key: ref.key });
+    } else if (!props.awsRegion) {
+      throw new Error(`${this.node.path}: Amazon MSK IAM needs the cluster's AWS region`);
+    }
+    this.authentication = new TriggerAuthentication(this, 'authentication', {
+      metadata,
+      spec:
+        auth.kind === 'aws-msk-iam'
+          ? // The KEDA operator's role (identityOwner keda, the default), granted kafka-cluster:Describe* on the group and topic.
+            { podIdentity: { provider: TriggerAuthenticationSpecPodIdentityProvider.AWS } }
+          : { secretTargetRef },
+    });
+
+    const brokers = auth.kind === 'aws-msk-iam' ? props.brokers.map((b) => `${b.split(':')[0]}:${auth.port}`) : props.brokers;
+    const security: Record<string, string> =
+      auth.kind === 'aws-msk-iam'
+        ? { sasl: 'oauthbearer', saslTokenProvider: 'aws_msk_iam', tls: 'enable', awsRegion: props.awsRegion! }
+        : { sasl: auth.mechanism, tls: 'enable' };
+
+    this.scaledObject = new ScaledObject(this, 'scaled-object', {
+      metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deployment },
+        minReplicaCount: props.minReplicas,
+        maxReplicaCount: props.maxReplicas,
+        pollingInterval: POLLING_INTERVAL_SECONDS,
+        fallback: { failureThreshold: FALLBACK_FAILURE_THRESHOLD, replicas: props.fallbackReplicas },
+        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleUp: SCALE_UP, scaleDown: SCALE_DOWN } } },
+        triggers: [
+          {
+            type: 'kafka',
+            authenticationRef: { name: this.authentication.name },
+            metadata: {
+              bootstrapServers: brokers.join(','),
+              consumerGroup: props.consumerGroup,
+              // Always set: without a topic KEDA sums the lag of every topic the group ever read.
+              topic: props.topic,
+              lagThreshold: String(props.lagThreshold),
+              activationLagThreshold: String(props.activationLagThreshold),
+              offsetResetPolicy: 'earliest',
+              // Never more consumers than partitions (the rules cap maxReplicas there too).
+              allowIdleConsumers: 'false',
+              ...security,
+            },
+          },
+        ],
+      },
+    });
+  }
+}
