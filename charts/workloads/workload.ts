@@ -2,18 +2,14 @@ import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../../imports/podmonitors-monitoring.coreos.com';
-import { parseQuantity } from '../../core/quantity';
 import type { Resources } from './defaults';
+import { diskBudget, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './hardening';
 import type { HttpEndpoint, PlatformService } from '../platform/services';
 
-/** UID/GID the containers run as: non-root, and not a UID that exists on the node. */
-export const RUN_AS_USER = 10001;
+export { CONTAINER_LOG_ALLOWANCE, RUN_AS_USER } from './hardening';
 
 /** Seconds a terminating pod keeps serving so endpoints and load balancers stop sending it traffic. */
 export const PRE_STOP_PAUSE_SECONDS = 10;
-
-/** Container log allowance in the pod's disk budget: the kubelet keeps 5 rotated files of 10 Mi by default. */
-export const CONTAINER_LOG_ALLOWANCE = '64Mi';
 
 /** Target CPU utilisation of requests for the default autoscaler. */
 export const HPA_CPU_UTILIZATION = 70;
@@ -122,9 +118,7 @@ const REVISION_HISTORY_LIMIT = 5;
  * staying inside its own volumes.
  */
 export function ephemeralStorage(service: PlatformService): string {
-  const bytes = [...service.writablePaths.map((p) => p.sizeLimit), CONTAINER_LOG_ALLOWANCE].reduce((sum, q) => sum + (parseQuantity(q) ?? 0), 0);
-  const mebibytes = Math.ceil(bytes / 2 ** 20);
-  return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
+  return diskBudget(service.writablePaths.map((p) => p.sizeLimit));
 }
 
 /**
@@ -243,13 +237,7 @@ export class Workload extends Construct {
       priorityClassName: props.priorityClassName,
       terminationGracePeriodSeconds: PRE_STOP_PAUSE_SECONDS + service.drainSeconds,
       imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: RUN_AS_USER,
-        runAsGroup: RUN_AS_USER,
-        fsGroup: RUN_AS_USER,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: restrictedPodSecurityContext(),
       // Zone spread counts only nodes the pod could run on (`Honor` taints and affinity): when a zone
       // is lost its nodes are tainted unreachable and drop out of the skew, so pods still schedule in
       // the surviving zones instead of staying Pending.
@@ -272,14 +260,7 @@ export class Workload extends Construct {
           startupProbe: probe(service.liveness, { periodSeconds: startupPeriod, failureThreshold: Math.ceil(service.maxStartupSeconds / startupPeriod) }),
           livenessProbe: probe(service.liveness, LIVENESS),
           readinessProbe: probe(service.readiness, READINESS),
-          securityContext: {
-            runAsNonRoot: true,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ['ALL'] },
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: restrictedContainerSecurityContext(),
           volumeMounts: [...writable.map((p) => ({ name: p.name, mountPath: p.mountPath })), ...extraVolumes.map((v) => v.mount)],
         },
       ],
