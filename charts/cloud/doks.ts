@@ -42,6 +42,7 @@ export const DOKS: CloudProfile = {
     `set digitalocean: {} (the token is read from Secret "${DIGITALOCEAN_DNS_TOKEN.name}", key "${DIGITALOCEAN_DNS_TOKEN.key}", ` +
     'in the cert-manager namespace, synced by its ExternalSecret: fill that remote value first)',
   dns01Solver: (settings) => (settings?.digitalocean ? { digitalocean: { tokenSecretRef: { ...DIGITALOCEAN_DNS_TOKEN } } } : undefined),
+  objectStore: { title: 'DigitalOcean Spaces', endpoint: (region) => `https://${region}.digitaloceanspaces.com` },
   registryNeedsPullSecret: true,
   // DigitalOcean Managed Kafka authenticates clients with SASL/SCRAM-SHA-256 over TLS.
   kafkaScaler: { kind: 'scram', mechanism: 'scram_sha256' },

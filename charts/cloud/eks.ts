@@ -33,6 +33,7 @@ export const EKS: CloudProfile = {
   // The EKS Pod Identity Agent: a host-network daemon on every node, at this link-local address
   // (not the instance metadata service).
   podIdentityAgent: { cidr: '169.254.170.23/32', port: 80 },
+  objectStore: { title: 'Amazon S3', endpoint: (region) => `https://s3.${region}.amazonaws.com` },
   registryNeedsPullSecret: false,
   // KEDA's operator signs in to MSK with its own EKS Pod Identity role: no key anywhere. 9098 is
   // MSK's IAM listener inside the VPC.

@@ -67,6 +67,11 @@ export interface CloudProfile {
    * that use a cloud identity (`PlatformService.cloudIdentity`) get egress to it and need no key.
    */
   readonly podIdentityAgent?: IdentityAgent;
+  /**
+   * The cloud's S3-compatible object store (logical backups): its name, for people, and the HTTPS
+   * endpoint of a region. Without a `podIdentityAgent`, pods reach it with an access key.
+   */
+  readonly objectStore: { readonly title: string; endpoint(region: string): string };
   /** Whether nodes need a pull secret for the target's registry (no node identity reads it). */
   readonly registryNeedsPullSecret: boolean;
   /** How KEDA reads the worker's Kafka consumer lag on this cloud. */
