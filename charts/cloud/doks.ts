@@ -1,3 +1,4 @@
+import { DIGITALOCEAN_POSTGRES } from './managed-postgres';
 import type { CloudProfile } from './profile';
 
 /** The DigitalOcean DNS API token cert-manager's DNS-01 solver reads, synced by its ExternalSecret. */
@@ -46,6 +47,7 @@ export const DOKS: CloudProfile = {
   registryNeedsPullSecret: true,
   // DigitalOcean Managed Kafka authenticates clients with SASL/SCRAM-SHA-256 over TLS.
   kafkaScaler: { kind: 'scram', mechanism: 'scram_sha256' },
+  postgres: DIGITALOCEAN_POSTGRES,
   // AWS Secrets Manager would need static access keys here: only providers with their own tokens.
   secretProviders: ['vault', 'doppler', 'infisical', '1password'],
 };

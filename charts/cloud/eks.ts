@@ -1,3 +1,4 @@
+import { RDS_POSTGRES } from './managed-postgres';
 import type { CloudProfile } from './profile';
 
 /** Seconds the NLB keeps a deregistered target before dropping it (Envoy drains for up to 60 s). */
@@ -38,5 +39,6 @@ export const EKS: CloudProfile = {
   // KEDA's operator signs in to MSK with its own EKS Pod Identity role: no key anywhere. 9098 is
   // MSK's IAM listener inside the VPC.
   kafkaScaler: { kind: 'aws-msk-iam', port: 9098 },
+  postgres: RDS_POSTGRES,
   secretProviders: ['aws-secrets-manager', 'vault', 'doppler', 'infisical', '1password'],
 };

@@ -22,6 +22,26 @@ export type KafkaScalerAuth =
   | { readonly kind: 'aws-msk-iam'; readonly port: number }
   | { readonly kind: 'scram'; readonly mechanism: 'scram_sha256' | 'scram_sha512' };
 
+/**
+ * A cloud's managed PostgreSQL, as far as the connection budget (charts/pooler) needs it: how its
+ * `max_connections` follows from the size a target runs, and what the provider keeps of it.
+ */
+export interface ManagedPostgres {
+  /** For people: "Amazon RDS for PostgreSQL". */
+  readonly title: string;
+  /** What the provider calls a size, for messages: "instance class", "size slug". */
+  readonly sizeName: string;
+  readonly sizeExample: string;
+  /** The sizes `maxConnections` knows, for the message that names an unknown one. */
+  readonly knownSizes: string;
+  /** `max_connections` of a size by the provider's default rule, with its arithmetic; undefined for a size the rule does not know. */
+  maxConnections(size: string): { readonly value: number; readonly derivation: string } | undefined;
+  /** Connections of `max_connections` the provider keeps for itself, and why. */
+  readonly reserved: { readonly connections: number; readonly why: string };
+  /** Where the provider runs PgBouncer pools itself: the port they listen on, on the database's host. @default none */
+  readonly managedPools?: { readonly port: number };
+}
+
 /** What the edge's load balancer needs to know of the target. */
 export interface LoadBalancerContext {
   readonly targetName: string;
@@ -76,6 +96,8 @@ export interface CloudProfile {
   readonly registryNeedsPullSecret: boolean;
   /** How KEDA reads the worker's Kafka consumer lag on this cloud. */
   readonly kafkaScaler: KafkaScalerAuth;
+  /** The cloud's managed PostgreSQL: its connection limit by size, and whether it runs pools itself. */
+  readonly postgres: ManagedPostgres;
   /** The secrets managers a target on this cloud may use without static cloud keys. */
   readonly secretProviders: readonly SecretProvider[];
 }
