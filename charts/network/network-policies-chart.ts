@@ -49,7 +49,7 @@ export function edgeProxyPeer(target: Target): k8s.NetworkPolicyPeer {
  * and may send nothing.
  */
 export interface NetworkPoliciesChartProps extends FeatureChartProps {
-  /** In-cluster endpoints in front of managed services: services reach their pods instead. @default none */
+  /** Endpoints in front of managed services (a pooler): services reach them instead. @default none */
   readonly contributions?: Pick<Contributions, 'endpoints'>;
 }
 
@@ -116,9 +116,12 @@ export class NetworkPoliciesChart extends PlatformChart {
           ports: [tcp(PLATFORM_SERVICES[callee].httpPort)],
         })),
         ...service.uses.map((used): k8s.NetworkPolicyEgressRule => {
-          // Through an in-cluster endpoint a feature provides (a pooler), else straight to the managed service.
+          // Through an endpoint a feature provides (a pooler: its pods, or the provider's address ranges), else straight to the managed service.
           const via = used === 'kafka' ? undefined : endpoints[used];
-          if (via) return { to: [{ podSelector: { matchLabels: { ...via.podLabels } } }], ports: [tcp(via.port)] };
+          if (via) {
+            const to = 'cidrs' in via ? via.cidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ podSelector: { matchLabels: { ...via.podLabels } } }];
+            return { to, ports: [tcp(via.port)] };
+          }
           return { to: target.backingServices[used].cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(target.backingServices[used].port)] };
         }),
         ...(service.cloudIdentity && agent ? [{ to: [{ ipBlock: { cidr: agent.cidr } }], ports: [tcp(agent.port)] }] : []),

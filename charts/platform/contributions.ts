@@ -4,17 +4,25 @@ import type { WorkloadScaling } from '../workloads/workload';
 import type { ServiceName, SingleHostServiceName } from './services';
 
 /**
- * An in-cluster endpoint that stands in front of a managed service, such as a connection pooler in
- * front of PostgreSQL: the platform's services are configured with it, and their NetworkPolicies
- * reach its pods instead of the managed service's addresses.
+ * An endpoint that stands in front of a managed service, such as a connection pooler in front of
+ * PostgreSQL: the platform's services are configured with it, and their NetworkPolicies reach it
+ * instead of the managed service's own port: its pods when it runs in the cluster, its address
+ * ranges when the provider runs it (DigitalOcean's managed pools).
  */
-export interface ServiceEndpoint {
-  /** In-cluster DNS name, e.g. `pgbouncer.moderation.svc.cluster.local`. */
+export type ServiceEndpoint = {
+  /** DNS name, e.g. `pgbouncer.moderation.svc.cluster.local`. */
   readonly host: string;
   readonly port: number;
-  /** Labels of the pods behind it, for NetworkPolicies. */
-  readonly podLabels: Readonly<Record<string, string>>;
-}
+} & (
+  | {
+      /** Labels of the pods behind it, for NetworkPolicies. */
+      readonly podLabels: Readonly<Record<string, string>>;
+    }
+  | {
+      /** The address ranges it listens in, outside the cluster, for NetworkPolicies. */
+      readonly cidrs: readonly string[];
+    }
+);
 
 /**
  * What features hand to each other, computed from the target before any chart is built, so a feature
@@ -27,7 +35,7 @@ export interface Contributions {
   readonly credentials: readonly SecretSpec[];
   /** Services whose replica count a feature owns instead of the default HPA. */
   readonly scaling: Readonly<Partial<Record<ServiceName, WorkloadScaling>>>;
-  /** Managed services that the platform's services reach through an in-cluster endpoint. */
+  /** Managed services that the platform's services reach through another endpoint (a pooler). */
   readonly endpoints: Readonly<Partial<Record<SingleHostServiceName, ServiceEndpoint>>>;
   /** Extra environment of a service's container. */
   readonly env: Readonly<Partial<Record<ServiceName, readonly k8s.EnvVar[]>>>;
