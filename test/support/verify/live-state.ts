@@ -132,6 +132,18 @@ export function liveObject(desired: KubeObject): any {
     case 'networking.k8s.io/v1/NetworkPolicy':
       for (const rule of object.spec.ingress ?? []) for (const port of rule.ports ?? []) port.protocol ??= 'TCP';
       break;
+    case 'batch/v1/Job':
+      defaultPodSpec(object.spec.template.spec);
+      object.status = {
+        startTime: NOW, completionTime: NOW, succeeded: 1, ready: 0, terminating: 0,
+        conditions: [cond('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'), cond('Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods')],
+      };
+      break;
+    case 'batch/v1/CronJob':
+      object.spec.suspend ??= false;
+      defaultPodSpec(object.spec.jobTemplate.spec.template.spec);
+      object.status = { lastScheduleTime: NOW, lastSuccessfulTime: NOW };
+      break;
     case 'cert-manager.io/v1/Certificate':
       object.status = {
         conditions: [cond('Ready', 'True', 'Ready', 'Certificate is up to date and has not expired', { observedGeneration: 1 })],
