@@ -238,13 +238,7 @@ export class Workload extends Construct {
       terminationGracePeriodSeconds: PRE_STOP_PAUSE_SECONDS + service.drainSeconds,
       imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
       securityContext: restrictedPodSecurityContext(),
-      // Zone spread counts only nodes the pod could run on (`Honor` taints and affinity): when a zone
-      // is lost its nodes are tainted unreachable and drop out of the skew, so pods still schedule in
-      // the surviving zones instead of staying Pending.
-      topologySpreadConstraints: [
-        { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: props.zoneSpread ?? 'DoNotSchedule', nodeTaintsPolicy: 'Honor', nodeAffinityPolicy: 'Honor' },
-        { topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
-      ].map((c) => ({ ...c, maxSkew: 1, labelSelector: { matchLabels: { ...this.selector } }, matchLabelKeys: ['pod-template-hash'] })),
+      topologySpreadConstraints: spreadOverZonesAndNodes(this.selector, props.zoneSpread ?? 'DoNotSchedule'),
       containers: [
         {
           name: service.name,
@@ -273,11 +267,24 @@ export class Workload extends Construct {
 }
 
 /**
+ * Replicas spread one apart over zones (as strictly as `zoneSpread` says) and, as far as possible,
+ * over nodes. Zone spread counts only nodes the pod could run on (`Honor` taints and affinity): when
+ * a zone is lost its nodes are tainted unreachable and drop out of the skew, so pods still schedule
+ * in the surviving zones instead of staying Pending.
+ */
+export function spreadOverZonesAndNodes(selector: Readonly<Record<string, string>>, zoneSpread: 'DoNotSchedule' | 'ScheduleAnyway'): k8s.TopologySpreadConstraint[] {
+  return [
+    { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: zoneSpread, nodeTaintsPolicy: 'Honor', nodeAffinityPolicy: 'Honor' },
+    { topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
+  ].map((c) => ({ ...c, maxSkew: 1, labelSelector: { matchLabels: { ...selector } }, matchLabelKeys: ['pod-template-hash'] }));
+}
+
+/**
  * A Deployment whose containers pause in a native preStop `sleep` action (Kubernetes 1.30+),
  * which needs no shell or `sleep` binary in the image. The bundled k8s 1.28 types predate the
  * field and drop it when rendering, so it is added to the rendered object.
  */
-class DeploymentWithPreStopSleep extends k8s.KubeDeployment {
+export class DeploymentWithPreStopSleep extends k8s.KubeDeployment {
   override toJson(): any {
     const json = super.toJson();
     const containers: unknown[] = json.spec.template.spec.containers;
