@@ -51,6 +51,7 @@ export const KNOWN_KINDS: Readonly<Record<string, KnownKind>> = {
   'monitoring.coreos.com/PodMonitor': { plural: 'podmonitors', namespaced: true },
   'monitoring.coreos.com/ServiceMonitor': { plural: 'servicemonitors', namespaced: true },
   'monitoring.coreos.com/PrometheusRule': { plural: 'prometheusrules', namespaced: true },
+  'monitoring.coreos.com/AlertmanagerConfig': { plural: 'alertmanagerconfigs', namespaced: true },
   'keda.sh/ScaledObject': { plural: 'scaledobjects', namespaced: true },
   'keda.sh/TriggerAuthentication': { plural: 'triggerauthentications', namespaced: true },
   'keda.sh/ClusterTriggerAuthentication': { plural: 'clustertriggerauthentications', namespaced: false },

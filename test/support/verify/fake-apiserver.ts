@@ -102,6 +102,7 @@ export const PLATFORM_CRDS: ResourceType[] = [
   crd('monitoring.coreos.com', 'v1', 'PodMonitor', 'podmonitors', true),
   crd('monitoring.coreos.com', 'v1', 'ServiceMonitor', 'servicemonitors', true),
   crd('monitoring.coreos.com', 'v1', 'PrometheusRule', 'prometheusrules', true),
+  crd('monitoring.coreos.com', 'v1alpha1', 'AlertmanagerConfig', 'alertmanagerconfigs', true),
   crd('keda.sh', 'v1alpha1', 'ScaledObject', 'scaledobjects', true),
   crd('keda.sh', 'v1alpha1', 'TriggerAuthentication', 'triggerauthentications', true),
   crd('argoproj.io', 'v1alpha1', 'Application', 'applications', true),
