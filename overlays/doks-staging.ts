@@ -24,4 +24,10 @@ export default defineTarget({
     server: 'https://vault.moderation-do.example.com:8200',
     kubernetesAuth: { mountPath: 'kubernetes/moderation-staging', role: 'moderation-staging' },
   },
+  // Critical pages PagerDuty, warnings go to the team's channel, infos by mail (keys in the secrets manager).
+  // DigitalOcean blocks SMTP ports 25, 465 and 587 from Droplets (DOKS nodes): the relay's port 2525.
+  alertRouting: {
+    slack: { channel: '#trust-safety-alerts-staging' },
+    email: { to: ['trust-safety-platform@example.com'], from: 'alertmanager@staging.moderation-do.example.com', smarthost: 'smtp.example.com:2525', authUsername: 'alertmanager@staging.moderation-do.example.com' },
+  },
 });

@@ -39,4 +39,9 @@ export default defineTarget({
     // blue/green switch never serves a listener without its certificate.
     certificates: { solver: 'dns01', dns01: { route53: { hostedZoneID: 'Z04517273AXJ2L0RQ1MV7', region: 'us-east-1' } } },
   },
+  // Critical pages PagerDuty, warnings go to the team's channel, infos by mail (keys in the secrets manager).
+  alertRouting: {
+    slack: { channel: '#trust-safety-alerts' },
+    email: { to: ['trust-safety-platform@example.com'], from: 'alertmanager@moderation.example.com', smarthost: 'smtp.example.com:587', authUsername: 'alertmanager@moderation.example.com' },
+  },
 });

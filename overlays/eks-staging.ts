@@ -20,4 +20,9 @@ export default defineTarget({
   },
   // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to staging/moderation/*.
   secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-staging-external-secrets' },
+  // Critical pages PagerDuty, warnings go to the team's channel, infos by mail (keys in the secrets manager).
+  alertRouting: {
+    slack: { channel: '#trust-safety-alerts-staging' },
+    email: { to: ['trust-safety-platform@example.com'], from: 'alertmanager@staging.moderation.example.com', smarthost: 'smtp.example.com:587', authUsername: 'alertmanager@staging.moderation.example.com' },
+  },
 });

@@ -78,8 +78,9 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
     }
   });
 
-  test('no credential is synced without a consumer: no Alertmanager receivers until alerting exists', () => {
-    expect(externalSecrets.map(producedName)).not.toContain('alertmanager-receivers');
+  test('the Alertmanager receivers\' credentials are synced where their consumer, the AlertmanagerConfig, lives', () => {
+    const consumer = targetObjects(name).find((o) => o.kind === 'AlertmanagerConfig');
+    expect(externalSecrets.filter((e) => producedName(e) === 'alertmanager-receivers').map((e) => e.metadata.namespace)).toEqual([consumer?.metadata.namespace]);
   });
 
   test('the migrations credential exists for the migration job (no workload mounts it yet)', () => {
