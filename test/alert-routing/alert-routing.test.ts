@@ -28,7 +28,7 @@ const ROUTING_EXAMPLES: readonly RoutingExample[] = [
   { why: 'a critical alert pages', labels: { alertname: 'ModerationApiDown', service: 'moderation-api', severity: 'critical' }, reaches: 'pagerduty' },
   {
     why: 'an SLO page pages',
-    labels: { alertname: 'ModerationApiErrorBudgetBurn', service: 'moderation-api', severity: 'critical', slo: 'moderation-api-availability' },
+    labels: { alertname: 'ModerationApiAvailabilityBudgetBurn', service: 'moderation-api', severity: 'critical', slo: 'moderation-api-availability' },
     reaches: 'pagerduty',
   },
   { why: 'a warning goes to the team\'s Slack channel', labels: { alertname: 'ModerationWorkerLagHigh', service: 'moderation-worker', severity: 'warning' }, reaches: 'slack' },
@@ -51,7 +51,7 @@ interface InhibitionExample {
 
 const API = { service: 'moderation-api' };
 const page = { ...API, alertname: 'ModerationApiHighErrorRate', severity: 'critical' };
-const sloPage = { ...API, alertname: 'ModerationApiErrorBudgetBurn', severity: 'critical', slo: 'moderation-api-availability' };
+const sloPage = { ...API, alertname: 'ModerationApiAvailabilityBudgetBurn', severity: 'critical', slo: 'moderation-api-availability' };
 
 const INHIBITION_EXAMPLES: readonly InhibitionExample[] = [
   { why: 'a critical alert mutes the warning of the same alert and service', firing: [page], alert: { ...page, severity: 'warning' }, muted: true },
@@ -61,6 +61,7 @@ const INHIBITION_EXAMPLES: readonly InhibitionExample[] = [
   { why: 'nor another critical alert', firing: [page], alert: { ...page, instance: '10.0.0.7:8000' }, muted: false },
   { why: 'an SLO page mutes the warnings of its service (its symptoms)', firing: [sloPage], alert: { ...API, alertname: 'ModerationApiLatencyHigh', severity: 'warning' }, muted: true },
   { why: 'an SLO page mutes the infos of its service', firing: [sloPage], alert: { ...API, alertname: 'ModerationApiPodRestarted', severity: 'info' }, muted: true },
+  { why: 'an SLO page mutes the slow-burn warning of its own SLO (same alert and service)', firing: [sloPage], alert: { ...sloPage, severity: 'warning' }, muted: true },
   { why: 'an SLO page does not mute another service', firing: [sloPage], alert: { service: 'web', alertname: 'WebLatencyHigh', severity: 'warning' }, muted: false },
   { why: 'an SLO page does not mute another page of its service', firing: [sloPage], alert: { ...API, alertname: 'ModerationApiDown', severity: 'critical' }, muted: false },
   { why: 'a warning with an slo label is no SLO page: it mutes nothing', firing: [{ ...sloPage, severity: 'warning' }], alert: { ...API, alertname: 'ModerationApiLatencyHigh', severity: 'info' }, muted: false },
@@ -129,6 +130,12 @@ describe.each(TARGET_NAMES)('alert routing of %s', (name) => {
     const waits = SEVERITIES.map((s) => seconds(SEVERITY_ROUTES[s].groupWait));
     expect(waits).toEqual([...waits].sort((a, b) => a - b));
     expect(config.route.routes![0].group_by).toEqual(['alertname', 'service']);
+  });
+
+  it('knows the severity of every alert the target\'s PrometheusRules define', () => {
+    const alerts = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: { rules: { alert?: string; labels?: Labels }[] }) => g.rules.filter((r) => r.alert)));
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.filter((r) => !(SEVERITIES as readonly string[]).includes(r.labels?.severity ?? '')).map((r) => `${r.alert}: ${r.labels?.severity}`)).toEqual([]);
   });
 
   it('defines exactly the receivers the routes use', () => {
