@@ -91,6 +91,7 @@ describe.each(TARGET_NAMES)('alert routing of %s', (name) => {
   const namespace = target.namespace;
   const config = operatorConfig(amc);
   const amtool = new Amtool(config);
+  afterAll(() => amtool.dispose());
   const receiverName = (receiver: ReceiverName | null) => (receiver === null ? NULL_RECEIVER : `${namespace}/${ALERT_ROUTING_NAME}/${receiver}`);
   const inNamespace = (labels: Labels): Labels => ({ namespace, ...labels });
 

@@ -18,6 +18,11 @@ export class Amtool {
     fs.writeFileSync(this.file, stringify(config));
   }
 
+  /** Removes the scratch folder. */
+  dispose(): void {
+    fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
+  }
+
   /** `amtool check-config`: its output; throws with amtool's message when the file is invalid. */
   checkConfig(): string {
     return run(['check-config', this.file]);
