@@ -50,4 +50,6 @@ export const DOKS: CloudProfile = {
   postgres: DIGITALOCEAN_POSTGRES,
   // AWS Secrets Manager would need static access keys here: only providers with their own tokens.
   secretProviders: ['vault', 'doppler', 'infisical', '1password'],
+  // DigitalOcean's managed databases serve on 25060; the cluster's host and CA are the target's.
+  logStore: { kind: 'opensearch', title: 'DigitalOcean Managed OpenSearch', port: 25060 },
 };

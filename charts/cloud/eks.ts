@@ -41,4 +41,13 @@ export const EKS: CloudProfile = {
   kafkaScaler: { kind: 'aws-msk-iam', port: 9098 },
   postgres: RDS_POSTGRES,
   secretProviders: ['aws-secrets-manager', 'vault', 'doppler', 'infisical', '1password'],
+  // Written with the collector's EKS Pod Identity role; a log group keeps its events only for one of
+  // these periods (PutRetentionPolicy).
+  logStore: {
+    kind: 'cloudwatch-logs',
+    title: 'Amazon CloudWatch Logs',
+    endpoint: (region) => `logs.${region}.amazonaws.com`,
+    port: 443,
+    retentionDays: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
+  },
 };

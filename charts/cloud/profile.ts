@@ -42,6 +42,31 @@ export interface ManagedPostgres {
   readonly managedPools?: { readonly port: number };
 }
 
+/**
+ * Where a cloud's targets ship their logs (charts/logging), and how the collector gets there:
+ * - `cloudwatch-logs`: the provider's regional log service, written with the collector's own cloud
+ *   identity (the `podIdentityAgent`; no key), into log groups it creates with their retention;
+ * - `opensearch`: a managed OpenSearch cluster the target names, written over TLS with a user and
+ *   CA certificate synced from the secrets manager; its indices' retention is an ISM policy.
+ */
+export type LogStore =
+  | {
+      readonly kind: 'cloudwatch-logs';
+      /** For people: "Amazon CloudWatch Logs". */
+      readonly title: string;
+      /** The store's HTTPS host in a region. */
+      endpoint(region: string): string;
+      readonly port: number;
+      /** The only retention periods, in days, a log group accepts. */
+      readonly retentionDays: readonly number[];
+    }
+  | {
+      readonly kind: 'opensearch';
+      readonly title: string;
+      /** The port the provider's clusters serve HTTPS on; the host is the target's (`logging.destination.host`). */
+      readonly port: number;
+    };
+
 /** What the edge's load balancer needs to know of the target. */
 export interface LoadBalancerContext {
   readonly targetName: string;
@@ -100,4 +125,6 @@ export interface CloudProfile {
   readonly postgres: ManagedPostgres;
   /** The secrets managers a target on this cloud may use without static cloud keys. */
   readonly secretProviders: readonly SecretProvider[];
+  /** Where the log collector ships the cluster's logs. */
+  readonly logStore: LogStore;
 }
