@@ -9,6 +9,8 @@ import {
   EnvoyProxySpecProviderKubernetesEnvoyServiceExternalTrafficPolicy,
   EnvoyProxySpecProviderKubernetesEnvoyServiceType,
   EnvoyProxySpecProviderType,
+  EnvoyProxySpecTelemetryAccessLogSettingsFormatType,
+  EnvoyProxySpecTelemetryAccessLogSettingsSinksType,
 } from '../../imports/envoyproxies-gateway.envoyproxy.io';
 
 /** Name of the EnvoyProxy that shapes the Gateway's proxies, and of the PodMonitor that scrapes them. */
@@ -41,6 +43,36 @@ const PDB_MAX_UNAVAILABLE = 1;
 
 /** Largest difference in proxy count between two zones, or two nodes. */
 const MAX_SKEW = 1;
+
+/**
+ * The access log: one JSON line per request on stdout, in the services' log contract (time, level,
+ * service, message, trace_id; docs/features/logging.md) plus what an investigation asks of a request.
+ * The path is logged without its query string (tokens travel there); the client IP is the one the
+ * ClientTrafficPolicy detects. A rate-limited request has `response_flags` `RL` and
+ * `response_code_details` `local_rate_limited`; an admin path refused by its SecurityPolicy has
+ * status 403 and `response_code_details` starting `rbac_access_denied`.
+ */
+export const ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
+  time: '%START_TIME%',
+  level: 'info',
+  service: ENVOY_PROXY_NAME,
+  message: '%REQ(:METHOD)% %PATH(NQ:ORIG_OR_PATH)% %RESPONSE_CODE%',
+  trace_id: '%TRACE_ID%',
+  request_id: '%REQ(X-REQUEST-ID)%',
+  http_method: '%REQ(:METHOD)%',
+  http_host: '%REQ(:AUTHORITY)%',
+  http_path: '%PATH(NQ:ORIG_OR_PATH)%',
+  http_status: '%RESPONSE_CODE%',
+  duration_ms: '%DURATION%',
+  client_ip: '%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%',
+  user_agent: '%REQ(USER-AGENT)%',
+  response_flags: '%RESPONSE_FLAGS%',
+  response_code_details: '%RESPONSE_CODE_DETAILS%',
+  route: '%ROUTE_NAME%',
+  upstream_host: '%UPSTREAM_HOST%',
+  bytes_received: '%BYTES_RECEIVED%',
+  bytes_sent: '%BYTES_SENT%',
+};
 
 /** The labels Envoy Gateway puts on the proxy pods of one Gateway, whatever else the pods carry. */
 function owningGatewayLabels(gatewayName: string, gatewayNamespace: string): Record<string, string> {
@@ -105,6 +137,17 @@ export class EdgeEnvoyProxy extends Construct {
       spec: {
         concurrency: ENVOY_CONCURRENCY,
         shutdown: { drainTimeout: ENVOY_DRAIN.timeout, minDrainDuration: ENVOY_DRAIN.minDuration },
+        // JSON on stdout, where the node's log collector reads it (charts/logging).
+        telemetry: {
+          accessLog: {
+            settings: [
+              {
+                format: { type: EnvoyProxySpecTelemetryAccessLogSettingsFormatType.JSON, json: { ...ACCESS_LOG_FORMAT } },
+                sinks: [{ type: EnvoyProxySpecTelemetryAccessLogSettingsSinksType.FILE, file: { path: '/dev/stdout' } }],
+              },
+            ],
+          },
+        },
         provider: {
           type: EnvoyProxySpecProviderType.KUBERNETES,
           kubernetes: {
