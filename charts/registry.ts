@@ -3,6 +3,7 @@ import { alerting } from './alerting';
 import { dashboards } from './dashboards';
 import { edge } from './edge';
 import { gitops } from './gitops';
+import { logging } from './logging';
 import { migrations } from './migrations';
 import { network } from './network';
 import { scaling } from './scaling';
@@ -16,4 +17,4 @@ import { workloads } from './workloads';
  * To add a feature, add its folder (schema, rules, constructs, chart, index.ts) and one line here.
  * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery last.
  */
-export const FEATURES = [network, secrets, workloads, scaling, edge, migrations, alertRouting, alerting, dashboards, verifierRbac, gitops] as const;
+export const FEATURES = [network, secrets, workloads, scaling, edge, logging, migrations, alertRouting, alerting, dashboards, verifierRbac, gitops] as const;

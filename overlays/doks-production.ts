@@ -29,6 +29,12 @@ export default defineTarget({
     // The model registry (an S3-compatible store) runs on droplets in the same VPC.
     'model-registry': { host: 'models.moderation-do.example.com', cidrs: ['10.110.0.0/20'] },
   },
+  // Fluent Bit asks the control plane (the kubernetes Service's endpoint) for pod metadata and writes
+  // to the Managed OpenSearch cluster in the VPC.
+  logging: {
+    apiServer: { cidrs: ['10.110.16.2/32'] },
+    destination: { host: 'private-moderation-prod-logs-do-user-1234567-0.f.db.ondigitalocean.com', cidrs: ['10.110.0.0/20'] },
+  },
   // HashiCorp Vault (KV v2 at secret/), Kubernetes auth mounted for this cluster only.
   secrets: {
     provider: 'vault',

@@ -18,6 +18,12 @@ export default defineTarget({
     'kafka': { brokers: ['private-moderation-staging-kafka-do-user-1234567-0.b.db.ondigitalocean.com', 'private-moderation-staging-kafka-do-user-1234567-1.b.db.ondigitalocean.com', 'private-moderation-staging-kafka-do-user-1234567-2.b.db.ondigitalocean.com'], port: 25073, cidrs: ['10.120.0.0/20'] },
     'model-registry': { host: 'models.staging.moderation-do.example.com', cidrs: ['10.120.0.0/20'] },
   },
+  // Fluent Bit asks the control plane (the kubernetes Service's endpoint) for pod metadata and writes
+  // to the Managed OpenSearch cluster in the VPC.
+  logging: {
+    apiServer: { cidrs: ['10.120.16.2/32'] },
+    destination: { host: 'private-moderation-staging-logs-do-user-1234567-0.f.db.ondigitalocean.com', cidrs: ['10.120.0.0/20'] },
+  },
   // HashiCorp Vault (KV v2 at secret/), Kubernetes auth mounted for this cluster only.
   secrets: {
     provider: 'vault',

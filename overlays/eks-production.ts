@@ -31,6 +31,9 @@ export default defineTarget({
     // S3 through the VPC gateway endpoint: the public ranges of the com.amazonaws.us-east-1.s3 prefix list.
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },
+  // Fluent Bit asks the API server (EKS's control-plane ENIs) for pod metadata and writes to CloudWatch
+  // Logs through its VPC interface endpoint, both in the cluster's private subnets.
+  logging: { apiServer: { cidrs: ['10.20.0.0/18'] }, destination: { cidrs: ['10.20.0.0/18'] } },
   // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to production/moderation/*.
   secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-prod-external-secrets' },
   edge: {

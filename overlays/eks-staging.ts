@@ -18,6 +18,9 @@ export default defineTarget({
     'kafka': { brokers: ['b-1.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com', 'b-2.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com', 'b-3.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com'], port: 9096, cidrs: ['10.30.104.0/22'] },
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },
+  // Fluent Bit asks the API server (EKS's control-plane ENIs) for pod metadata and writes to CloudWatch
+  // Logs through its VPC interface endpoint, both in the cluster's private subnets.
+  logging: { apiServer: { cidrs: ['10.30.0.0/18'] }, destination: { cidrs: ['10.30.0.0/18'] } },
   // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to staging/moderation/*.
   secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-staging-external-secrets' },
   // Critical pages PagerDuty, warnings go to the team's channel, infos by mail (keys in the secrets manager).

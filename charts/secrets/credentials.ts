@@ -43,8 +43,8 @@ export interface Credential {
   readonly providerKey?: Partial<Record<SecretProvider, (key: string) => string>>;
 }
 
-/** Where a Secret lives: the platform's namespace, or cert-manager's. */
-export type SecretNamespace = 'platform' | 'cert-manager';
+/** Where a Secret lives: the platform's namespace, cert-manager's, or the log collector's (`logging.namespace`). */
+export type SecretNamespace = 'platform' | 'cert-manager' | 'logging';
 
 /** Namespace of cert-manager, where its DNS-01 solver reads the DigitalOcean token. */
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';

@@ -8,5 +8,7 @@ export function secretNamespace(target: Target, namespace: SecretNamespace): str
       return target.namespace;
     case 'cert-manager':
       return CERT_MANAGER_NAMESPACE;
+    case 'logging':
+      return target.logging.namespace;
   }
 }

@@ -144,6 +144,15 @@ export function liveObject(desired: KubeObject): any {
       defaultPodSpec(object.spec.jobTemplate.spec.template.spec);
       object.status = { lastScheduleTime: NOW, lastSuccessfulTime: NOW };
       break;
+    case 'apps/v1/DaemonSet':
+      object.spec.revisionHistoryLimit ??= 10;
+      object.spec.template.metadata.creationTimestamp = null;
+      defaultPodSpec(object.spec.template.spec);
+      object.status = {
+        observedGeneration: 1, desiredNumberScheduled: 3, currentNumberScheduled: 3, updatedNumberScheduled: 3,
+        numberReady: 3, numberAvailable: 3, numberMisscheduled: 0,
+      };
+      break;
     case 'cert-manager.io/v1/Certificate':
       object.status = {
         conditions: [cond('Ready', 'True', 'Ready', 'Certificate is up to date and has not expired', { observedGeneration: 1 })],

@@ -1,0 +1,151 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { CloudProfile, LogStore } from '../cloud';
+import type { Target } from '../config/target';
+import type { FeatureChartProps } from '../platform/feature';
+import { appLabels, PART_OF, PLATFORM_VERSION, selectorLabels } from '../platform/labels';
+import { PlatformChart } from '../platform/platform-chart';
+import { versionLabel } from '../workloads/chart';
+import { TIER_PRIORITY } from '../workloads/priority-classes';
+import { isDigestPinned } from '../workloads/rules';
+import type { WorkloadImage } from '../workloads/workload';
+import { COLLECTOR_NAME, LogCollector } from './collector';
+import { probePaths } from './contract';
+import { cloudWatchOutput, ismPolicy, ismPolicyName, openSearchOutput } from './destinations';
+import { fluentBitConfig, type PluginSection } from './fluent-bit-config';
+import { CollectorNetworkPolicies } from './network-policy';
+import { openSearchWiring } from './opensearch';
+import { retentionOf } from './schema';
+
+/** The PriorityClass of node agents. */
+export const NODE_AGENT_PRIORITY_CLASS = 'moderation-node-agent';
+
+/**
+ * Ten times the serving tier: on a full node the collector preempts a platform pod rather than stay
+ * Pending (a node without it loses its logs), while staying far below Kubernetes' own
+ * `system-node-critical`, which is kept for the cluster's components (kube-proxy, the CNI).
+ */
+export const NODE_AGENT_PRIORITY = 10 * TIER_PRIORITY.serving;
+
+/** Name of the collector's ClusterRole and binding. */
+export const COLLECTOR_CLUSTER_ROLE = 'moderation-log-collector';
+
+/** The ConfigMap holding the OpenSearch ISM policy of the target's indices (OpenSearch targets). */
+export const ISM_POLICY_CONFIG_MAP = 'opensearch-ism-policy';
+
+/** The collector's image, pulled as the services' are: by digest from the node's cache, by tag always from the registry. */
+function collectorImage(repository: string, version: string): WorkloadImage {
+  const reference = `${repository}${version.startsWith('sha256:') ? '@' : ':'}${version}`;
+  return { reference, version: versionLabel(version), pullPolicy: isDigestPinned(version) ? 'IfNotPresent' : 'Always' };
+}
+
+/** Pod Security labels of a namespace: `enforce` one level, `audit` and `warn` another, each at `latest`. */
+function podSecurityLabels(levels: { readonly enforce: string; readonly audit: string; readonly warn: string }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(levels).flatMap(([mode, level]) => [
+      [`pod-security.kubernetes.io/${mode}`, level],
+      [`pod-security.kubernetes.io/${mode}-version`, 'latest'],
+    ]),
+  );
+}
+
+/** How the collector writes to the target's log store: its Fluent Bit output and what the pod needs for it. */
+interface StoreWiring {
+  readonly output: PluginSection;
+  readonly port: number;
+  readonly env?: k8s.EnvVar[];
+  readonly volumes?: { readonly volume: k8s.Volume; readonly mount: k8s.VolumeMount }[];
+  readonly annotations?: Record<string, string>;
+  /** Where the store is written with the pod's cloud identity. */
+  readonly identityAgent?: CloudProfile['podIdentityAgent'];
+}
+
+function storeWiring(target: Target, cloud: CloudProfile, store: LogStore): StoreWiring {
+  const { destination } = target.logging;
+  switch (store.kind) {
+    case 'cloudwatch-logs':
+      if (!cloud.podIdentityAgent) throw new Error(`${cloud.title} ships logs to ${store.title} with a pod identity, but its profile has no podIdentityAgent`);
+      return {
+        output: cloudWatchOutput({ region: target.cluster.region, endpoint: destination.host, environment: target.environment, retentionDays: retentionOf(target) }),
+        port: destination.port ?? store.port,
+        identityAgent: cloud.podIdentityAgent,
+      };
+    case 'opensearch': {
+      // The config rules require the host on an OpenSearch cloud; fail loudly if a caller skipped them.
+      if (!destination.host) throw new Error(`target ${target.name}: logging.destination.host is required for ${store.title}`);
+      const port = destination.port ?? store.port;
+      const wiring = openSearchWiring();
+      return {
+        output: openSearchOutput({ host: destination.host, port, environment: target.environment, credentials: wiring.credentials }),
+        port,
+        env: wiring.env,
+        volumes: [wiring.volume],
+        annotations: wiring.annotations,
+      };
+    }
+  }
+}
+
+/**
+ * `dist/<target>/logging.yaml`: the logging namespace, the only one allowed host paths (Pod Security
+ * `privileged` enforced, `restricted` audited and warned, so the exception is visible on every
+ * apply), the node agents' PriorityClass, Fluent Bit on every node shipping to the cloud's log store,
+ * the namespace's NetworkPolicies and, for OpenSearch, the ISM policy of the target's indices.
+ * See docs/features/logging.md.
+ */
+export class LoggingChart extends PlatformChart {
+  readonly collector: LogCollector;
+
+  constructor(scope: Construct, id: string, props: FeatureChartProps) {
+    const { target, cloud } = props;
+    super(scope, id, { target, component: 'logging' });
+    const { logging } = target;
+    const namespace = logging.namespace;
+    const store = cloud.logStore;
+    const wiring = storeWiring(target, cloud, store);
+    const image = collectorImage(logging.image.repository, logging.image.version);
+
+    new k8s.KubeNamespace(this, 'namespace', {
+      metadata: { name: namespace, labels: podSecurityLabels({ enforce: 'privileged', audit: 'restricted', warn: 'restricted' }) },
+    });
+
+    new k8s.KubePriorityClass(this, 'priority-class', {
+      metadata: { name: NODE_AGENT_PRIORITY_CLASS, labels: appLabels(target, { name: PART_OF, component: 'scheduling', version: PLATFORM_VERSION }) },
+      value: NODE_AGENT_PRIORITY,
+      globalDefault: false,
+      preemptionPolicy: 'PreemptLowerPriority',
+      description: 'Moderation platform node agents (the log collector): one pod per node, needed on every node.',
+    });
+
+    const selector = selectorLabels(COLLECTOR_NAME, target);
+    this.collector = new LogCollector(this, 'collector', {
+      namespace,
+      labels: appLabels(target, { name: COLLECTOR_NAME, component: 'log-collector', version: image.version }),
+      selector,
+      image,
+      config: fluentBitConfig({ collectorNamespace: namespace, platformNamespace: target.namespace, droppedRequestPaths: probePaths(), destination: wiring.output }),
+      clusterRoleName: COLLECTOR_CLUSTER_ROLE,
+      priorityClassName: NODE_AGENT_PRIORITY_CLASS,
+      env: wiring.env,
+      volumes: wiring.volumes,
+      annotations: wiring.annotations,
+    });
+
+    new CollectorNetworkPolicies(this, 'network-policies', {
+      namespace,
+      podSelector: selector,
+      clusterDns: target.network.clusterDns,
+      monitoringNamespace: target.network.monitoringNamespace,
+      apiServer: logging.apiServer,
+      destination: { cidrs: logging.destination.cidrs, port: wiring.port },
+      identityAgent: wiring.identityAgent,
+    });
+
+    if (store.kind === 'opensearch') {
+      new k8s.KubeConfigMap(this, 'ism-policy', {
+        metadata: { name: ISM_POLICY_CONFIG_MAP, namespace },
+        data: { 'name': ismPolicyName(target.environment), 'policy.json': JSON.stringify(ismPolicy(target.environment, retentionOf(target)), null, 2) },
+      });
+    }
+  }
+}
