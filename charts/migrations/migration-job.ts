@@ -9,17 +9,18 @@ import type { WorkloadImage } from '../workloads/workload';
 /** The migration's objects are named after it: ServiceAccount and NetworkPolicy `db-migrate`, Job `db-migrate-<hash>`. */
 export const MIGRATION_NAME = 'db-migrate';
 
-/** Hex digits of the image reference's SHA-256 in the Job's name: 40 bits, no collision across a project's releases. */
+/** Hex digits of the spec's SHA-256 in the Job's name: 40 bits, no collision across a project's releases. */
 const NAME_HASH_LENGTH = 10;
 
 /**
- * The Job's name for an image: `db-migrate-<first 10 hex digits of sha256(reference)>`. A Job's pod
- * template is immutable, so a new image needs a new Job: `kubectl apply` of a changed Job under the
- * same name fails, and a Job of the same name would not run again. The same image keeps its name,
- * so re-applying a release is a no-op.
+ * The Job's name for its spec: `db-migrate-<first 10 hex digits of the spec's SHA-256>`. The spec
+ * holds the image, so every release gets its own Job, as does any other change to it (the database
+ * it migrates, in a cutover): a Job's pod template is immutable, so `kubectl apply` of a changed Job
+ * under the same name fails, and a finished Job of the same name would not run again. The same spec
+ * keeps its name, so re-applying a release is a no-op.
  */
-export function migrationJobName(imageReference: string): string {
-  return `${MIGRATION_NAME}-${createHash('sha256').update(imageReference).digest('hex').slice(0, NAME_HASH_LENGTH)}`;
+export function migrationJobName(spec: k8s.JobSpec): string {
+  return `${MIGRATION_NAME}-${createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, NAME_HASH_LENGTH)}`;
 }
 
 /**
@@ -38,7 +39,7 @@ export const MIGRATION_BACKOFF_LIMIT = 1;
  * A finished Job, with its pods and their logs, is kept 7 days. The TTL deletes failed Jobs too, so
  * it must outlast the time to look at one: a release that fails on a Friday evening is still there
  * after a long weekend. Argo CD replaces the Job at the next sync anyway; the TTL is what cleans up
- * after `kubectl apply` releases (one Job per image).
+ * after `kubectl apply` releases (one Job per release).
  */
 export const MIGRATION_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -77,7 +78,7 @@ export interface MigrationJobProps {
 
 /**
  * The schema migration of a release, run before the new pods: a ServiceAccount without token, the
- * Job (an Argo CD `PreSync` hook, named after the image) and its NetworkPolicy (a `PreSync` hook of
+ * Job (an Argo CD `PreSync` hook, named after its spec) and its NetworkPolicy (a `PreSync` hook of
  * an earlier wave, so a release that moves the database opens the way before the Job runs).
  * Nothing may connect to the pod; it may connect to the database's addresses and port only (DNS is
  * allowed namespace-wide).
@@ -112,31 +113,33 @@ export class MigrationJob extends Construct {
       },
     });
 
+    const spec = batchJobSpec({
+      podLabels: labels,
+      backoffLimit: MIGRATION_BACKOFF_LIMIT,
+      activeDeadlineSeconds: props.activeDeadlineSeconds,
+      ttlSecondsAfterFinished: MIGRATION_TTL_SECONDS,
+      pod: {
+        serviceAccountName: MIGRATION_NAME,
+        imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
+        containers: [
+          {
+            name: 'migrate',
+            image: props.image.reference,
+            imagePullPolicy: props.image.pullPolicy,
+            command: [...(props.command ?? ['alembic', 'upgrade', 'head'])],
+            env: [...props.env],
+            resources: containerResources(RESOURCES, diskBudget([TMP.sizeLimit])),
+            securityContext: restrictedContainerSecurityContext(),
+            volumeMounts: [{ name: TMP.name, mountPath: TMP.mountPath }],
+          },
+        ],
+        volumes: [{ name: TMP.name, emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP.sizeLimit) } }],
+      },
+    });
+
     this.job = new k8s.KubeJob(this, 'job', {
-      metadata: { name: migrationJobName(props.image.reference), namespace, labels, annotations: { ...PRE_SYNC_HOOK, [WAVE]: '0' } },
-      spec: batchJobSpec({
-        podLabels: labels,
-        backoffLimit: MIGRATION_BACKOFF_LIMIT,
-        activeDeadlineSeconds: props.activeDeadlineSeconds,
-        ttlSecondsAfterFinished: MIGRATION_TTL_SECONDS,
-        pod: {
-          serviceAccountName: MIGRATION_NAME,
-          imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
-          containers: [
-            {
-              name: 'migrate',
-              image: props.image.reference,
-              imagePullPolicy: props.image.pullPolicy,
-              command: [...(props.command ?? ['alembic', 'upgrade', 'head'])],
-              env: [...props.env],
-              resources: containerResources(RESOURCES, diskBudget([TMP.sizeLimit])),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [{ name: TMP.name, mountPath: TMP.mountPath }],
-            },
-          ],
-          volumes: [{ name: TMP.name, emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP.sizeLimit) } }],
-        },
-      }),
+      metadata: { name: migrationJobName(spec), namespace, labels, annotations: { ...PRE_SYNC_HOOK, [WAVE]: '0' } },
+      spec,
     });
   }
 }

@@ -123,19 +123,20 @@ describe('the migration Job name', () => {
   const bump = (version: string) => (input: ReturnType<typeof overlayInput>) => {
     input.images.versions['moderation-api'] = version;
   };
+  const name = jobOf(targetObjects('eks-staging')).metadata.name;
 
-  it('changes with the moderation-api image, and only with it', () => {
-    const name = jobOf(targetObjects('eks-staging')).metadata.name;
+  it('changes with the moderation-api image, not with another service\'s release', () => {
     expect(name).toMatch(/^db-migrate-[0-9a-f]{10}$/);
     expect(jobOf(renderVariant('eks-staging', bump('2.15.0-rc.2')).objects).metadata.name).not.toBe(name);
     expect(jobOf(renderVariant('eks-staging', bump('2.15.0-rc.1')).objects).metadata.name).toBe(name);
     expect(jobOf(renderVariant('eks-staging', (input) => (input.images.versions.web = '9.9.9')).objects).metadata.name).toBe(name);
   });
 
-  it('differs between registries holding the same tag', () => {
-    const name = jobOf(targetObjects('eks-staging')).metadata.name;
+  it('changes with the registry holding the same tag, and with the database it migrates (a Job cannot be changed in place)', () => {
     const moved = renderVariant('eks-staging', (input) => (input.images.registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/moderation'));
     expect(jobOf(moved.objects).metadata.name).not.toBe(name);
+    const cutover = renderVariant('eks-staging', (input) => (input.backingServices.postgres.host = 'moderation-staging-restored.cluster-c9x2k1ab3d4e.us-east-1.rds.amazonaws.com'));
+    expect(jobOf(cutover.objects).metadata.name).not.toBe(name);
   });
 });
 
