@@ -1,6 +1,7 @@
 import { alertRouting } from './alert-routing';
 import { alerting } from './alerting';
 import { dashboards } from './dashboards';
+import { backups } from './backups';
 import { edge } from './edge';
 import { gitops } from './gitops';
 import { logging } from './logging';
@@ -17,4 +18,4 @@ import { workloads } from './workloads';
  * To add a feature, add its folder (schema, rules, constructs, chart, index.ts) and one line here.
  * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery last.
  */
-export const FEATURES = [network, secrets, workloads, scaling, edge, logging, migrations, alertRouting, alerting, dashboards, verifierRbac, gitops] as const;
+export const FEATURES = [network, secrets, workloads, scaling, edge, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, gitops] as const;

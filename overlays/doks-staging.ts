@@ -30,6 +30,15 @@ export default defineTarget({
     server: 'https://vault.moderation-do.example.com:8200',
     kubernetesAuth: { mountPath: 'kubernetes/moderation-staging', role: 'moderation-staging' },
   },
+  // Nightly pg_dump of PostgreSQL 17, encrypted with age, to Spaces in nyc3 with keys from the secrets
+  // manager. Spaces publishes no address list: the CIDRs are a placeholder (TEST-NET-3) until set to
+  // what `dig +short nyc3.digitaloceanspaces.com` returns. Replace the recipient with the target's own.
+  backups: {
+    postgresMajorVersion: 17,
+    ageRecipient: 'age1zjnmgmt9esxq5vse3r2cdqm3m2z3wr9lkzuaavmk7z8w8e8qtcjsx0wdqr',
+    objectStore: { bucket: 'moderation-staging-do-db-backups', cidrs: ['203.0.113.0/24'] },
+    toolsImage: 'registry.digitalocean.com/moderation/db-backup-tools:17-1.0.0',
+  },
   // Critical pages PagerDuty, warnings go to the team's channel, infos by mail (keys in the secrets manager).
   // DigitalOcean blocks SMTP ports 25, 465 and 587 from Droplets (DOKS nodes): the relay's port 2525.
   alertRouting: {

@@ -36,6 +36,15 @@ export default defineTarget({
   logging: { apiServer: { cidrs: ['10.20.0.0/18'] }, destination: { cidrs: ['10.20.0.0/18'] } },
   // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to production/moderation/*.
   secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-prod-external-secrets' },
+  // Nightly pg_dump of PostgreSQL 17, encrypted with age, to S3 through the VPC gateway endpoint with the
+  // jobs' Pod Identity roles (no key). The recipient's identity is the restore test's secret; replace
+  // both with the target's own key pair (`age-keygen`), never a copy of another target's.
+  backups: {
+    postgresMajorVersion: 17,
+    ageRecipient: 'age1t5x0upszvx0s9hc70z40zm3eeadtv9auvpdg2g7zs3jqwkrx44eqhjlrdp',
+    objectStore: { bucket: 'moderation-prod-db-backups', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
+    toolsImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation/db-backup-tools:17-1.0.0',
+  },
   edge: {
     // DNS-01 through the domain's Route 53 zone (cert-manager's IRSA role may change records there):
     // certificates are issued before DNS points at a new cluster's NLB, so a cluster rebuild or

@@ -23,6 +23,15 @@ export default defineTarget({
   logging: { apiServer: { cidrs: ['10.30.0.0/18'] }, destination: { cidrs: ['10.30.0.0/18'] } },
   // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to staging/moderation/*.
   secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-staging-external-secrets' },
+  // Nightly pg_dump of PostgreSQL 17, encrypted with age, to S3 through the VPC gateway endpoint with the
+  // jobs' Pod Identity roles (no key). The recipient's identity is the restore test's secret; replace
+  // both with the target's own key pair (`age-keygen`), never a copy of another target's.
+  backups: {
+    postgresMajorVersion: 17,
+    ageRecipient: 'age1wm67sd7qc9xrcrzrgplv4xkaanxvl2urdsyr0sj55kzfa3xvha9qkxcnw6',
+    objectStore: { bucket: 'moderation-staging-db-backups', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
+    toolsImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation/db-backup-tools:17-1.0.0',
+  },
   // Critical pages PagerDuty, warnings go to the team's channel, infos by mail (keys in the secrets manager).
   alertRouting: {
     slack: { channel: '#trust-safety-alerts-staging' },

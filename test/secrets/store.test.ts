@@ -63,7 +63,7 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
 
   test('database credentials refresh at least hourly', () => {
     const database = externalSecrets.filter((es) => es.spec.data.some((d: any) => d.secretKey.startsWith('postgres-')));
-    expect(database.map((es) => es.metadata.name).sort()).toEqual(['db-migrations-credentials', 'moderation-api-credentials', 'moderation-worker-credentials']);
+    expect(database.map((es) => es.metadata.name).sort()).toEqual(['db-backup-credentials', 'db-migrations-credentials', 'moderation-api-credentials', 'moderation-worker-credentials']);
     for (const es of database) expect(durationSeconds(es.spec.refreshInterval)).toBeLessThanOrEqual(3600);
   });
 
