@@ -1,7 +1,7 @@
 import { alertRouting } from './alert-routing';
 import { alerting } from './alerting';
-import { dashboards } from './dashboards';
 import { backups } from './backups';
+import { dashboards } from './dashboards';
 import { edge } from './edge';
 import { gitops } from './gitops';
 import { logging } from './logging';
