@@ -218,8 +218,10 @@ export const PLATFORM_ALERTS: readonly PlatformAlert[] = [
     severity: 'warning',
     for: '10m',
     summary: 'A service logs errors at a high rate',
-    description: 'Container {{ $labels.container }} ({{ $labels.namespace }}) has logged {{ $value | humanize }} error lines a second for 10 minutes.',
-    expr: ({ series, target }) => `sum by (namespace, container) (${series('fluentbit_logs_errors_total', [], rate('5m'))}) > ${target.alerting.logErrorsPerSecond}`,
+    description: 'Container {{ $labels.exported_container }} ({{ $labels.namespace }}) has logged {{ $value | humanize }} error lines a second for 10 minutes.',
+    // The collector's counter labels its own `container`; the scrape keeps the target's and renames
+    // the counter's `exported_container` (honorLabels false), so that is the service's container.
+    expr: ({ series, target }) => `sum by (namespace, exported_container) (${series('fluentbit_logs_errors_total', [], rate('5m'))}) > ${target.alerting.logErrorsPerSecond}`,
   },
 ];
 
