@@ -110,6 +110,18 @@ function resolveDesired(options: VerifyOptions): { objects: KubeObject[]; defaul
   return { objects: loaded.objects, defaultNamespace: options.defaultNamespace ?? loaded.defaultNamespace, target: options.target ?? null };
 }
 
+/**
+ * Annotations of objects that are not part of the steady state: Argo CD sync hooks (a PreSync
+ * migration Job) and Helm hooks are created for a sync, replaced by the next one and may be deleted
+ * by their own TTL, so a missing hook is no finding.
+ */
+export const HOOK_ANNOTATIONS = ['argocd.argoproj.io/hook', 'helm.sh/hook'] as const;
+
+/** Whether the object is a sync hook rather than part of what should stay running. */
+export function isHook(object: KubeObject): boolean {
+  return HOOK_ANNOTATIONS.some((a) => object.metadata.annotations?.[a] !== undefined);
+}
+
 function filterByNamespace(objects: KubeObject[], namespaces: string[] | undefined): KubeObject[] {
   if (!namespaces || namespaces.length === 0) return objects;
   const wanted = new Set(namespaces);
@@ -133,7 +145,7 @@ async function connect(options: VerifyOptions): Promise<Connection> {
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const desired = resolveDesired(options);
-  const objects = filterByNamespace(desired.objects, options.namespaces);
+  const objects = filterByNamespace(desired.objects.filter((o) => !isHook(o)), options.namespaces);
   if (objects.length === 0) throw new UsageError(`no objects to verify${options.namespaces?.length ? ` in namespace(s) ${options.namespaces.join(', ')}` : ''}`);
   const connection = await connect(options);
   const clusterOptions: Partial<ClusterOptions> = {};
