@@ -7,6 +7,7 @@ import { gitops } from './gitops';
 import { logging } from './logging';
 import { migrations } from './migrations';
 import { network } from './network';
+import { pooler } from './pooler';
 import { scaling } from './scaling';
 import { secrets } from './secrets';
 import { verifierRbac } from './verifier-rbac';
@@ -18,4 +19,4 @@ import { workloads } from './workloads';
  * To add a feature, add its folder (schema, rules, constructs, chart, index.ts) and one line here.
  * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery last.
  */
-export const FEATURES = [network, secrets, workloads, scaling, edge, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, gitops] as const;
+export const FEATURES = [network, secrets, workloads, scaling, pooler, edge, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, gitops] as const;

@@ -35,6 +35,8 @@ export default defineTarget({
     apiServer: { cidrs: ['10.110.16.2/32'] },
     destination: { host: 'private-moderation-prod-logs-do-user-1234567-0.f.db.ondigitalocean.com', cidrs: ['10.110.0.0/20'] },
   },
+  // PgBouncer in front of a 16 GiB cluster (25 connections per GiB: 400).
+  pooler: { database: { size: 'gd-4vcpu-16gb' } },
   // HashiCorp Vault (KV v2 at secret/), Kubernetes auth mounted for this cluster only.
   secrets: {
     provider: 'vault',

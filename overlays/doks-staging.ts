@@ -24,6 +24,8 @@ export default defineTarget({
     apiServer: { cidrs: ['10.120.16.2/32'] },
     destination: { host: 'private-moderation-staging-logs-do-user-1234567-0.f.db.ondigitalocean.com', cidrs: ['10.120.0.0/20'] },
   },
+  // DigitalOcean's own pool "moderation" (transaction mode, size 20, no fixed user) instead of a PgBouncer.
+  pooler: { mode: 'digitalocean-managed', managedPool: { size: 20 }, database: { size: 'db-s-2vcpu-4gb' } },
   // HashiCorp Vault (KV v2 at secret/), Kubernetes auth mounted for this cluster only.
   secrets: {
     provider: 'vault',

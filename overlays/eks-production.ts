@@ -34,6 +34,8 @@ export default defineTarget({
   // Fluent Bit asks the API server (EKS's control-plane ENIs) for pod metadata and writes to CloudWatch
   // Logs through its VPC interface endpoint, both in the cluster's private subnets.
   logging: { apiServer: { cidrs: ['10.20.0.0/18'] }, destination: { cidrs: ['10.20.0.0/18'] } },
+  // PgBouncer in front of RDS (db.r6g.large: max_connections 1802); `npm run report -- connections` shows the budget.
+  pooler: { database: { size: 'db.r6g.large' } },
   // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to production/moderation/*.
   secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-prod-external-secrets' },
   // Nightly pg_dump of PostgreSQL 17, encrypted with age, to S3 through the VPC gateway endpoint with the
