@@ -18,7 +18,8 @@ export function namespaceNamed(name: string): k8s.LabelSelector {
 /** Port of the cluster DNS, over UDP and over TCP (for answers too large for a datagram). */
 const DNS_PORT = 53;
 
-const tcp = (port: number | string): k8s.NetworkPolicyPort => ({
+/** A TCP port of a NetworkPolicy rule, by number or container port name. */
+export const tcp = (port: number | string): k8s.NetworkPolicyPort => ({
   protocol: 'TCP',
   port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port),
 });

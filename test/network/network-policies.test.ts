@@ -58,7 +58,8 @@ describe.each(TARGET_NAMES)('network policies of %s', (targetName) => {
     'moderation-api -> ml-inference:8080',
     'moderation-worker -> ml-inference:8080',
     ...SERVICE_NAMES.map((s) => `prometheus -> ${s}:${ports[s].metrics}`),
-    ...['moderation-api', 'moderation-worker'].flatMap((s) => ['postgres', 'redis', 'kafka'].map((d) => `${s} -> ${d}:${externals[d].port}`)),
+    // PostgreSQL only through the pooler (test/pooler/network.test.ts), never on the database's own port.
+    ...['moderation-api', 'moderation-worker'].flatMap((s) => ['redis', 'kafka'].map((d) => `${s} -> ${d}:${externals[d].port}`)),
     `ml-inference -> model-registry:${externals['model-registry'].port}`,
     ...(target.cloud === 'eks' ? ['ml-inference -> eks-pod-identity-agent:80'] : []),
   ]);

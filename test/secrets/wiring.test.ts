@@ -1,6 +1,7 @@
 import { RELOADER_SECRET_ANNOTATION } from '../../charts/secrets/wiring';
 import { SERVICE_NAMES } from '../../charts/platform/services';
-import { TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
+import { poolerSettings } from '../../charts/pooler/schema';
+import { renderedTarget, TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
 import { byKind, producedKeys, producedName, secretRefsOf } from '../support/secrets';
 
 describe.each(TARGET_NAMES)('%s: workloads read only Secrets that ExternalSecrets produce', (name) => {
@@ -11,8 +12,9 @@ describe.each(TARGET_NAMES)('%s: workloads read only Secrets that ExternalSecret
   const produced = (secret: string, namespace: string): KubeObject | undefined =>
     externalSecrets.find((es) => producedName(es) === secret && es.metadata.namespace === namespace);
 
-  test('one Deployment per service', () => {
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICE_NAMES].sort());
+  test('one Deployment per service, and PgBouncer where the target runs it', () => {
+    const pgbouncer = poolerSettings(renderedTarget(name).target).mode === 'pgbouncer' ? ['pgbouncer'] : [];
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICE_NAMES, ...pgbouncer].sort());
   });
 
   test.each([...SERVICE_NAMES])('%s: every referenced Secret and key is produced in its namespace', (service) => {
