@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { cloudProfile } from './cloud';
 import { TargetConfigError } from './config/problems';
@@ -45,12 +45,27 @@ function renderFolder(target: Target, folder: string, charts: readonly PlatformC
   return [...files, { name: `${prefix}kustomization.yaml`, content: header(target.name) + stringify(kustomization) }];
 }
 
+/** The API group of prometheus-operator's kinds (PodMonitor, ServiceMonitor, Probe, PrometheusRule, AlertmanagerConfig). */
+export const MONITORING_GROUP = 'monitoring.coreos.com';
+
+/**
+ * Puts the monitoring selection labels on every prometheus-operator object of every feature, in one
+ * place: a Prometheus or Alertmanager whose selector misses them silently ignores the object.
+ */
+function labelMonitoringObjects(charts: readonly PlatformChart[], labels: Readonly<Record<string, string>>): void {
+  for (const object of charts.flatMap((chart) => chart.node.findAll().filter(ApiObject.isApiObject))) {
+    if (object.apiGroup !== MONITORING_GROUP) continue;
+    for (const [key, value] of Object.entries(labels)) object.metadata.addLabel(key, value);
+  }
+}
+
 /** Every chart of one target: each registered feature's, in registry (apply) order. */
 export function buildTargetCharts(app: App, target: Target): PlatformChart[] {
   const cloud = cloudProfile(target.cloud);
   const contributions = mergeContributions(FEATURES.map((feature) => ({ feature: feature.id, contributes: feature.provides?.({ target, cloud }) ?? {} })));
   const charts: PlatformChart[] = [];
   for (const feature of FEATURES) charts.push(...(feature.charts?.(app, { target, cloud, contributions, charts: [...charts] }) ?? []));
+  labelMonitoringObjects(charts, target.network.monitoringLabels);
   return charts;
 }
 

@@ -18,7 +18,7 @@ export class AlertRoutingChart extends PlatformChart {
     const { alertRouting } = target;
     this.routing = new AlertRouting(this, 'routing', {
       namespace: target.namespace,
-      labels: alertRouting.selectorLabels,
+      labels: target.network.monitoringLabels,
       secret: { name: RECEIVER_SECRET, keys: RECEIVER_SECRET_KEYS },
       slackChannel: alertRouting.slack.channel,
       email: alertRouting.email,

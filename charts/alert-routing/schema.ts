@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hostname, labelValue, port } from '../config/primitives';
+import { hostname, port } from '../config/primitives';
 
 /**
  * The `alertRouting` section of a target: where the platform's alerts are delivered. Only the
@@ -7,16 +7,6 @@ import { hostname, labelValue, port } from '../config/primitives';
  * relay); the routing itself (severity → receiver, grouping, inhibition) is the same everywhere
  * (./routing.ts), and every credential is read from the secrets manager (./credentials.ts).
  */
-
-/** A Kubernetes label key: an optional DNS-subdomain prefix and a name. */
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-
-/** Labels, each key checked (a record's own key check reports only "Invalid key in record"). */
-const labels = z.record(z.string(), labelValue).superRefine((value, ctx) => {
-  for (const key of Object.keys(value).filter((k) => !LABEL_KEY.test(k))) {
-    ctx.addIssue({ code: 'custom', path: [key], message: 'must be a Kubernetes label key such as "release" or "example.com/role"' });
-  }
-});
 
 /** An SMTP relay as `host:port`. */
 const smarthost = z.string().refine((v) => {
@@ -56,12 +46,6 @@ const email = z
 export const alertRoutingConfig = {
   alertRouting: z
     .object({
-      /**
-       * Labels of the AlertmanagerConfig, matched by the Alertmanager's `alertmanagerConfigSelector`
-       * (kube-prometheus-stack: `alertmanager.alertmanagerSpec.alertmanagerConfigSelector.matchLabels`).
-       * Keys must be Kubernetes label keys.
-       */
-      selectorLabels: labels.default({ release: 'kube-prometheus-stack' }),
       slack,
       email,
     })

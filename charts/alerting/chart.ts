@@ -23,8 +23,7 @@ export class AlertingChart extends PlatformChart {
     const { target } = props;
     super(scope, id, { target, component: 'alerting' });
     const { namespace, alerting } = target;
-    // The one place the selection label is read: a shared monitoring selector can replace it here.
-    const selectorLabels = alerting.ruleSelector;
+    const selectorLabels = target.network.monitoringLabels;
     this.sloRules = new AlertingRules(this, 'slo-rules', {
       name: SLO_RULES_NAME,
       namespace,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { labelValue, objectOf } from '../config/primitives';
+import { objectOf } from '../config/primitives';
 import { GITOPS_REPO_URL } from '../gitops/schema';
 import { FASTEST_BURN_RATE } from './burn-rates';
 import { SLO_IDS } from './slos';
@@ -12,9 +12,6 @@ export const MIN_OBJECTIVE = 100 - 100 / FASTEST_BURN_RATE;
 /** Where the runbooks are read: this repository's docs/runbooks/alerts on GitHub (docs/runbooks/alerts/README.md). */
 export const DEFAULT_RUNBOOK_BASE_URL = `${GITOPS_REPO_URL.replace(/\.git$/, '')}/blob/main/docs/runbooks/alerts`;
 
-/** A label name, with an optional DNS prefix (`release`, `prometheus.io/rules`). */
-const labelName = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'must be a Kubernetes label name such as "release"');
-
 const objective = z
   .number({ message: 'must be a percentage such as 99.9' })
   .max(MAX_OBJECTIVE, `must be at most ${MAX_OBJECTIVE}: a smaller error budget is spent by a few errors in the 5-minute window`)
@@ -23,11 +20,6 @@ const objective = z
 /** The `alerting` section of a target: where the rules are picked up, where runbooks live, the objectives. */
 export const alertingSchema = z
   .object({
-    /**
-     * Labels of the PrometheusRules, which the Prometheus' `ruleSelector` must match. kube-prometheus-stack
-     * selects rules labelled `release: <its Helm release>` unless `ruleSelectorNilUsesHelmValues` is false.
-     */
-    ruleSelector: z.record(labelName, labelValue).default({ release: 'kube-prometheus-stack' }),
     /** Base URL of the runbook pages; each alert's `runbook_url` is `<base>/<alert>.md`. */
     runbookBaseUrl: z
       .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })

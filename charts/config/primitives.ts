@@ -45,3 +45,13 @@ export function objectOf<K extends string, S extends z.ZodType>(keys: readonly K
 
 /** A plain object (not null, not an array): how rules test raw overlay values before reading them. */
 export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A Kubernetes label key: an optional DNS-subdomain prefix and a name (`release`, `example.com/role`). */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** A map of Kubernetes labels; a bad key is reported at its own path. */
+export const labels = z.record(z.string(), labelValue).superRefine((value, ctx) => {
+  for (const key of Object.keys(value).filter((k) => !LABEL_KEY.test(k))) {
+    ctx.addIssue({ code: 'custom', path: [key], message: 'must be a Kubernetes label key such as "release" or "example.com/role"' });
+  }
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidr, dnsLabel, hostname, labelValue, port } from '../config/primitives';
+import { cidr, dnsLabel, hostname, labels, labelValue, port } from '../config/primitives';
 import { BACKING_SERVICE_DEFAULT_PORTS, type BackingServiceName } from '../platform/services';
 
 /**
@@ -43,6 +43,13 @@ export const networkConfig = {
       edgeNamespace: dnsLabel.default('envoy-gateway-system'),
       /** Namespace Prometheus scrapes from. */
       monitoringNamespace: dnsLabel.default('monitoring'),
+      /**
+       * Labels on every monitoring object (PodMonitors, PrometheusRules, the AlertmanagerConfig), which
+       * the Prometheus' and Alertmanager's selectors must match. kube-prometheus-stack selects
+       * `release: <its Helm release name>` (under Argo CD, the Application's name unless
+       * `helm.releaseName` is set) unless its `*SelectorNilUsesHelmValues` values are false.
+       */
+      monitoringLabels: labels.default({ release: 'kube-prometheus-stack' }),
       clusterDns: z
         .object({ namespace: dnsLabel.default('kube-system'), podLabels: z.record(z.string(), labelValue).default({ 'k8s-app': 'kube-dns' }) })
         .strict()

@@ -101,7 +101,7 @@ describe.each(TARGET_NAMES)('alert routing of %s', (name) => {
 
   it('lives in the platform namespace, labelled for the Alertmanager\'s alertmanagerConfigSelector', () => {
     expect(amc.metadata.namespace).toBe(namespace);
-    expect(amc.metadata.labels).toMatchObject(target.alertRouting.selectorLabels);
+    expect(amc.metadata.labels).toMatchObject(target.network.monitoringLabels);
   });
 
   it('derives an alertmanager.yml that amtool check-config accepts', () => {
@@ -177,10 +177,10 @@ describe.each(TARGET_NAMES)('alert routing of %s', (name) => {
 });
 
 describe('the alertRouting config', () => {
-  it('labels the AlertmanagerConfig with the configured selector labels instead of the default', () => {
-    expect(renderedTarget('eks-staging').target.alertRouting.selectorLabels).toEqual({ release: 'kube-prometheus-stack' });
+  it('labels the AlertmanagerConfig with the configured monitoring labels instead of the default', () => {
+    expect(renderedTarget('eks-staging').target.network.monitoringLabels).toEqual({ release: 'kube-prometheus-stack' });
     const { objects } = renderVariant('eks-staging', (input) => {
-      input.alertRouting!.selectorLabels = { 'alertmanager.example.com/tenant': 'moderation' };
+      input.network = { ...input.network, monitoringLabels: { 'alertmanager.example.com/tenant': 'moderation' } };
     });
     const labels = getObject(objects, 'AlertmanagerConfig', ALERT_ROUTING_NAME).metadata.labels;
     expect(labels).toMatchObject({ 'alertmanager.example.com/tenant': 'moderation' });

@@ -35,7 +35,6 @@ describe('alertRouting config', () => {
     ['no recipient', (a: any) => (a.email.to = []), 'alertRouting.email.to: must list at least one address'],
     ['a recipient twice', (a: any) => (a.email.to = ['a@example.com', 'a@example.com']), 'alertRouting.email.to: must not list an address twice'],
     ['a sender that is no address', (a: any) => (a.email.from = 'alertmanager'), 'alertRouting.email.from: must be an email address'],
-    ['a selector label key with spaces', (a: any) => (a.selectorLabels = { 'my label': 'x' }), 'alertRouting.selectorLabels.my label: must be a Kubernetes label key'],
     ['a field for the password (credentials come from the secrets manager)', (a: any) => (a.email.authPassword = 'hunter2'), 'alertRouting.email: unknown field "authPassword"'],
     ['a field for the webhook URL', (a: any) => (a.slack.webhookUrl = 'https://hooks.slack.com/services/T0/B0/x'), 'alertRouting.slack: unknown field "webhookUrl"'],
   ])('rejects %s', (_what, change, message) => {
