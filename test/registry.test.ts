@@ -30,3 +30,15 @@ describe('the feature registry', () => {
     expect(roots[roots.length - 1]).toBe('verifier-rbac.yaml');
   });
 });
+
+describe('docs/architecture.md', () => {
+  it('lists every feature of the registry, in order, with its config sections and its page', () => {
+    const text = fs.readFileSync(path.resolve(__dirname, '../docs/architecture.md'), 'utf8');
+    const rows = text.split('\n').filter((l) => /^\| \d+ \| `/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
+    expect(rows.map((r) => r[2].replace(/`/g, ''))).toEqual(FEATURES.map((f) => f.id));
+    for (const [i, feature] of FEATURES.entries()) {
+      expect(rows[i][3]).toBe(Object.keys(feature.config ?? {}).map((k) => `\`${k}\``).join(', ') || '–');
+      expect(rows[i][5]).toContain(`(features/${feature.id}.md)`);
+    }
+  });
+});
