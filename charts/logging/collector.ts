@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../../imports/podmonitors-monitoring.coreos.com';
 import type { Resources } from '../workloads/defaults';
-import { containerResources, diskBudget } from '../workloads/hardening';
+import { containerResources, diskBudget, restrictedContainerSecurityContext } from '../workloads/hardening';
 import type { WorkloadImage } from '../workloads/workload';
 import { BUFFER_LIMITS, CONFIG_FILE, FLUENT_BIT_PATHS, FLUENT_BIT_PORTS, renderFluentBitConfig, SHUTDOWN_GRACE_SECONDS, type FluentBitConfig } from './fluent-bit-config';
 
@@ -148,14 +148,8 @@ export class LogCollector extends Construct {
           // Liveness: the HTTP server answers. Readiness: no burst of output errors (a backend outage shows on the DaemonSet).
           livenessProbe: httpGet('/'),
           readinessProbe: httpGet('/api/v1/health'),
-          securityContext: {
-            runAsNonRoot: false,
-            allowPrivilegeEscalation: false,
-            privileged: false,
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ['ALL'] },
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          // The platform's container hardening, but as root: containerd writes log files root-only.
+          securityContext: { ...restrictedContainerSecurityContext(), runAsNonRoot: false },
           volumeMounts: [
             { name: 'host-logs', mountPath: FLUENT_BIT_PATHS.hostLogs, readOnly: true },
             { name: 'config', mountPath: FLUENT_BIT_PATHS.config, readOnly: true },

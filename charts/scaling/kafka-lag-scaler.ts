@@ -2,12 +2,7 @@ import { Construct } from 'constructs';
 import { ScaledObject } from '../../imports/scaledobjects-keda.sh';
 import { TriggerAuthentication, TriggerAuthenticationSpecPodIdentityProvider, type TriggerAuthenticationSpecSecretTargetRef } from '../../imports/triggerauthentications-keda.sh';
 import type { KafkaScalerAuth } from '../cloud';
-import { SCALE_DOWN, SCALE_UP } from '../workloads/workload';
-
-/** Seconds between KEDA's reads of the lag: fast enough to catch a burst within one HPA period. */
-const POLLING_INTERVAL_SECONDS = 15;
-/** Failed lag reads in a row before KEDA falls back to the fallback replica count. */
-const FALLBACK_FAILURE_THRESHOLD = 3;
+import { scaledObjectProps, type ScaledDeployment } from './scaled-object';
 
 /** A Secret key KEDA reads a SASL/TLS parameter from. */
 export interface SecretKeyRef {
@@ -15,21 +10,13 @@ export interface SecretKeyRef {
   readonly key: string;
 }
 
-export interface KafkaLagScalerProps {
-  readonly namespace: string;
-  readonly labels: Readonly<Record<string, string>>;
-  /** The Deployment scaled. */
-  readonly deployment: string;
+export interface KafkaLagScalerProps extends ScaledDeployment {
   /** `host:port` of every broker the scaler may bootstrap from. */
   readonly brokers: readonly string[];
   readonly topic: string;
   readonly consumerGroup: string;
-  readonly minReplicas: number;
-  readonly maxReplicas: number;
   readonly lagThreshold: number;
   readonly activationLagThreshold: number;
-  /** Replicas while the lag cannot be read. */
-  readonly fallbackReplicas: number;
   /** How the scaler authenticates (the cloud profile's). */
   readonly auth: KafkaScalerAuth;
   /** AWS region of the MSK cluster, for `aws-msk-iam`. @default none (required for that auth) */
@@ -75,34 +62,25 @@ export class KafkaLagScaler extends Construct {
         ? { sasl: 'oauthbearer', saslTokenProvider: 'aws_msk_iam', tls: 'enable', awsRegion: props.awsRegion! }
         : { sasl: auth.mechanism, tls: 'enable' };
 
-    this.scaledObject = new ScaledObject(this, 'scaled-object', {
-      metadata,
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deployment },
-        minReplicaCount: props.minReplicas,
-        maxReplicaCount: props.maxReplicas,
-        pollingInterval: POLLING_INTERVAL_SECONDS,
-        fallback: { failureThreshold: FALLBACK_FAILURE_THRESHOLD, replicas: props.fallbackReplicas },
-        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleUp: SCALE_UP, scaleDown: SCALE_DOWN } } },
-        triggers: [
-          {
-            type: 'kafka',
-            authenticationRef: { name: this.authentication.name },
-            metadata: {
-              bootstrapServers: brokers.join(','),
-              consumerGroup: props.consumerGroup,
-              // Always set: without a topic KEDA sums the lag of every topic the group ever read.
-              topic: props.topic,
-              lagThreshold: String(props.lagThreshold),
-              activationLagThreshold: String(props.activationLagThreshold),
-              offsetResetPolicy: 'earliest',
-              // Never more consumers than partitions (the rules cap maxReplicas there too).
-              allowIdleConsumers: 'false',
-              ...security,
-            },
-          },
-        ],
-      },
-    });
+    this.scaledObject = new ScaledObject(
+      this,
+      'scaled-object',
+      scaledObjectProps(props, {
+        type: 'kafka',
+        authenticationRef: { name: this.authentication.name },
+        metadata: {
+          bootstrapServers: brokers.join(','),
+          consumerGroup: props.consumerGroup,
+          // Always set: without a topic KEDA sums the lag of every topic the group ever read.
+          topic: props.topic,
+          lagThreshold: String(props.lagThreshold),
+          activationLagThreshold: String(props.activationLagThreshold),
+          offsetResetPolicy: 'earliest',
+          // Never more consumers than partitions (the rules cap maxReplicas there too).
+          allowIdleConsumers: 'false',
+          ...security,
+        },
+      }),
+    );
   }
 }

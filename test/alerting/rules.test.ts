@@ -8,9 +8,7 @@ import { duration, SEVERITIES, type RecordingRule } from '../../charts/alerting/
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../charts/alerting/schema';
 import { burnAlertName, errorRatioRecord, INDICATOR_MISSING_ALERT } from '../../charts/alerting/slo-rules';
 import { ENVOY_BUCKETS_MS, PYTHON_BUCKETS_S, SLO_IDS, SLOS, type SloId } from '../../charts/alerting/slos';
-import { TargetConfigError } from '../../charts/config/problems';
-import { validateTarget } from '../../charts/config/validate';
-import { overlayInput } from '../support/overlay';
+import { configProblems } from '../support/overlay';
 import { renderedTarget, renderVariant, TARGET_NAMES, targetObjects } from '../support/render';
 import { analyse, droppingNamespace } from './promql-tree';
 import { alertsOf, promtool, ruleGroupsOf, writeFiles } from './rule-files';
@@ -118,16 +116,7 @@ describe.each(TARGET_NAMES)('the alerting rules of %s', (name) => {
 });
 
 describe('a target\'s alerting config', () => {
-  const problems = (change: (input: any) => void) => {
-    const input = overlayInput('eks-production');
-    change(input);
-    try {
-      validateTarget('eks-production', input);
-      return [];
-    } catch (error) {
-      return (error as TargetConfigError).problems.map((p) => `${p.path}: ${p.message}`);
-    }
-  };
+  const problems = (change: (input: Record<string, any>) => void) => configProblems('eks-production', change);
   const alertExpr = (objects: ReturnType<typeof targetObjects>, alert: string, severity: string) =>
     alertsOf(ruleGroupsOf(objects)).find((a) => a.alert === alert && a.labels.severity === severity)!.expr;
 

@@ -1,23 +1,8 @@
 /** The `backups` section: what an overlay may set, and the message for each mistake. */
 import * as fs from 'node:fs';
-import { validateTarget } from '../../charts/config/validate';
-import { overlayInput } from '../support/overlay';
+import { overlayInput, configProblems } from '../support/overlay';
 import { overlaysFolder, runSynth, tempDir } from '../support/synth-command';
 import { renderedTarget } from '../support/render';
-
-type Input = ReturnType<typeof overlayInput>;
-
-/** The problems of an overlay after `change`, as `path: message` lines (empty when valid). */
-function problemsOf(name: string, change: (input: Input) => void): string[] {
-  const input = overlayInput(name);
-  change(input);
-  try {
-    validateTarget(name, input);
-    return [];
-  } catch (error) {
-    return (error as { problems: { path: string; message: string }[] }).problems.map((p) => `${p.path}: ${p.message}`);
-  }
-}
 
 describe('backup retention', () => {
   it('fails synthesis for 3 and 45 days, naming each target, the field and why, and writes nothing', () => {
@@ -45,17 +30,17 @@ describe('backup retention', () => {
   });
 
   it('accepts the bounds, and defaults to 30 days in production and 7 in staging', () => {
-    expect(problemsOf('eks-production', (input) => (input.backups!.retentionDays = 7))).toEqual([]);
-    expect(problemsOf('eks-production', (input) => (input.backups!.retentionDays = 30))).toEqual([]);
-    expect(problemsOf('eks-production', (input) => (input.backups!.retentionDays = 10.5))).toEqual(['backups.retentionDays: must be a whole number of days']);
+    expect(configProblems('eks-production', (input) => (input.backups!.retentionDays = 7))).toEqual([]);
+    expect(configProblems('eks-production', (input) => (input.backups!.retentionDays = 30))).toEqual([]);
+    expect(configProblems('eks-production', (input) => (input.backups!.retentionDays = 10.5))).toEqual(['backups.retentionDays: must be a whole number of days']);
     expect(renderedTarget('eks-production').target.backups.retentionDays).toBeUndefined();
   });
 });
 
 describe('backups settings are checked', () => {
   it('requires the section on every target, with what it needs', () => {
-    expect(problemsOf('eks-staging', (input) => delete (input as Record<string, unknown>).backups)).toEqual(['backups: Invalid input: expected object, received undefined']);
-    expect(problemsOf('eks-staging', (input) => (input.backups = {} as never))).toEqual([
+    expect(configProblems('eks-staging', (input) => delete (input as Record<string, unknown>).backups)).toEqual(['backups: Invalid input: expected object, received undefined']);
+    expect(configProblems('eks-staging', (input) => (input.backups = {} as never))).toEqual([
       'backups.ageRecipient: required: the age recipient (public key, "age1…") the dumps are encrypted to',
       'backups.objectStore: Invalid input: expected object, received undefined',
       'backups.postgresMajorVersion: required: the PostgreSQL server\'s major version, one of 14, 15, 16, 17, 18',
@@ -64,30 +49,30 @@ describe('backups settings are checked', () => {
   });
 
   it('accepts only PostgreSQL majors with a pinned server image', () => {
-    expect(problemsOf('doks-staging', (input) => (input.backups!.postgresMajorVersion = 12))).toEqual([
+    expect(configProblems('doks-staging', (input) => (input.backups!.postgresMajorVersion = 12))).toEqual([
       'backups.postgresMajorVersion: must be one of 14, 15, 16, 17, 18: the PostgreSQL majors with a pinned server image (charts/backups/schema.ts)',
     ]);
   });
 
   it('refuses images built for another major than the server\'s, and unpinned ones', () => {
-    expect(problemsOf('eks-production', (input) => (input.backups!.postgresMajorVersion = 16))).toEqual([
+    expect(configProblems('eks-production', (input) => (input.backups!.postgresMajorVersion = 16))).toEqual([
       'backups.toolsImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation/db-backup-tools:17-1.0.0" is tagged "17-1.0.0", not for PostgreSQL 16 (backups.postgresMajorVersion): ' +
         'pg_dump must be the server\'s major version (an older one refuses a newer server; a newer one writes dumps the server\'s pg_restore cannot read); use a tag that starts with "16-" or "16."',
     ]);
-    expect(problemsOf('eks-production', (input) => (input.backups!.serverImage = 'docker.io/library/postgres:16.13-bookworm'))).toEqual([
+    expect(configProblems('eks-production', (input) => (input.backups!.serverImage = 'docker.io/library/postgres:16.13-bookworm'))).toEqual([
       expect.stringMatching(/^backups\.serverImage: .* not for PostgreSQL 17 \(backups\.postgresMajorVersion\): the restore test must restore into the major the dump came from/),
     ]);
-    expect(problemsOf('eks-production', (input) => (input.backups!.toolsImage = 'registry.example.com/db-backup-tools:latest'))).toEqual([
+    expect(configProblems('eks-production', (input) => (input.backups!.toolsImage = 'registry.example.com/db-backup-tools:latest'))).toEqual([
       'backups.toolsImage: "latest" is not a pinned version: use a version tag',
     ]);
-    expect(problemsOf('eks-production', (input) => (input.backups!.toolsImage = 'db-backup-tools'))).toEqual([
+    expect(configProblems('eks-production', (input) => (input.backups!.toolsImage = 'db-backup-tools'))).toEqual([
       expect.stringMatching(/^backups\.toolsImage: must be a pinned image reference with its registry and tag/),
     ]);
   });
 
   it('checks the recipient, the bucket, the endpoint, the schedules and the table names', () => {
     expect(
-      problemsOf('doks-production', (input) => {
+      configProblems('doks-production', (input) => {
         input.backups!.ageRecipient = 'AGE-SECRET-KEY-1QQQ';
         input.backups!.objectStore = { bucket: 'Backups_Prod', endpoint: 'http://nyc3.digitaloceanspaces.com', cidrs: [] };
         input.backups!.schedule = '@daily';

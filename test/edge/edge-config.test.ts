@@ -1,27 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TargetConfigError } from '../../charts/config/problems';
 import { validateTarget } from '../../charts/config/validate';
 import { publish } from '../../charts/publish';
 import { renderTargets, SynthesisError } from '../../charts/synthesize';
-import { overlayInput } from '../support/overlay';
+import { overlayInput, configProblems } from '../support/overlay';
 import { overlaysFolder, runSynth, tempDir } from '../support/synth-command';
 
 /** The problems validateTarget reports for an overlay changed by `change`, as `path: message`. */
-function problemsOf(name: string, change: (input: ReturnType<typeof overlayInput>) => void): string[] {
-  const input = overlayInput(name);
-  change(input);
-  try {
-    validateTarget(name, input);
-  } catch (error) {
-    if (!(error instanceof TargetConfigError)) throw error;
-    expect(error.target).toBe(name);
-    expect(error.message).toContain(`target "${name}"`);
-    return error.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-  return [];
-}
-
 describe('edge config', () => {
   test('every overlay is valid and resolves its defaults', () => {
     for (const name of ['eks-staging', 'eks-production', 'doks-staging', 'doks-production']) {
@@ -33,15 +18,15 @@ describe('edge config', () => {
   });
 
   test('a public host outside the domain names the field and the domain', () => {
-    expect(problemsOf('eks-staging', (i) => (i.edge = { hosts: { api: 'api.example.org' } }))).toEqual([
+    expect(configProblems('eks-staging', (i) => (i.edge = { hosts: { api: 'api.example.org' } }))).toEqual([
       'edge.hosts.api: "api.example.org" is not under the target\'s domain "staging.moderation.example.com": use "staging.moderation.example.com" or a name ending in ".staging.moderation.example.com"',
     ]);
     // A look-alike suffix is not "under" the domain.
-    expect(problemsOf('eks-staging', (i) => (i.edge = { hosts: { app: 'evilstaging.moderation.example.com' } }))[0]).toMatch(/^edge\.hosts\.app: .* is not under/);
+    expect(configProblems('eks-staging', (i) => (i.edge = { hosts: { app: 'evilstaging.moderation.example.com' } }))[0]).toMatch(/^edge\.hosts\.app: .* is not under/);
   });
 
   test('zero and negative rate limits are rejected', () => {
-    const problems = problemsOf('doks-staging', (i) => (i.edge = { rateLimits: { api: { requests: 0, unit: 'Second' }, pages: { requests: -5, unit: 'Minute' } } }));
+    const problems = configProblems('doks-staging', (i) => (i.edge = { rateLimits: { api: { requests: 0, unit: 'Second' }, pages: { requests: -5, unit: 'Minute' } } }));
     expect(problems).toEqual([
       expect.stringMatching(/^edge\.rateLimits\.api\.requests: must be greater than 0/),
       expect.stringMatching(/^edge\.rateLimits\.pages\.requests: must be greater than 0/),
@@ -49,32 +34,32 @@ describe('edge config', () => {
   });
 
   test("an API limit looser than the pages' is rejected", () => {
-    expect(problemsOf('doks-staging', (i) => (i.edge = { rateLimits: { api: { requests: 50, unit: 'Second' } } }))).toEqual([
+    expect(configProblems('doks-staging', (i) => (i.edge = { rateLimits: { api: { requests: 50, unit: 'Second' } } }))).toEqual([
       "edge.rateLimits.api: 50/Second allows more than rateLimits.pages (20/Second): the API's limit must be the strictest",
     ]);
   });
 
   test("DNS-01 without the cloud's solver settings is rejected, on each cloud", () => {
-    expect(problemsOf('eks-staging', (i) => (i.edge = { certificates: { solver: 'dns01' } }))).toEqual([
+    expect(configProblems('eks-staging', (i) => (i.edge = { certificates: { solver: 'dns01' } }))).toEqual([
       expect.stringMatching(/^edge\.certificates\.dns01\.route53: is required when certificates\.solver is "dns01" on eks/),
     ]);
-    expect(problemsOf('doks-staging', (i) => (i.edge = { certificates: { solver: 'dns01' } }))).toEqual([
+    expect(configProblems('doks-staging', (i) => (i.edge = { certificates: { solver: 'dns01' } }))).toEqual([
       expect.stringMatching(/^edge\.certificates\.dns01\.digitalocean: is required when certificates\.solver is "dns01" on doks/),
     ]);
-    expect(problemsOf('doks-staging', (i) => (i.edge = { certificates: { solver: 'dns01', dns01: { route53: { hostedZoneID: 'Z123', region: 'us-east-1' } } } }))).toEqual([
+    expect(configProblems('doks-staging', (i) => (i.edge = { certificates: { solver: 'dns01', dns01: { route53: { hostedZoneID: 'Z123', region: 'us-east-1' } } } }))).toEqual([
       expect.stringMatching(/^edge\.certificates\.dns01\.digitalocean: is required when certificates\.solver is "dns01" on doks: set digitalocean: \{\} \(the token is read from Secret "digitalocean-dns-token", key "access-token"/),
       'edge.certificates.dns01.route53: is the Route 53 solver, but this target runs on doks: use dns01.digitalocean',
     ]);
   });
 
   test('structural mistakes are schema problems with their path', () => {
-    expect(problemsOf('eks-staging', (i) => (i.edge = { rateLimit: {} } as never))).toEqual([expect.stringMatching(/^edge: unknown field "rateLimit"; allowed: .*\brateLimits\b/)]);
-    expect(problemsOf('eks-staging', (i) => (i.edge = { hosts: { app: 'Not A Host' } }))).toEqual([expect.stringMatching(/^edge\.hosts\.app: must be a fully-qualified/)]);
-    expect(problemsOf('eks-production', (i) => (i.edge = { proxy: { replicas: { min: 1 } } }))).toEqual([expect.stringMatching(/^edge\.proxy\.replicas\.min: 1 is below 2/)]);
+    expect(configProblems('eks-staging', (i) => (i.edge = { rateLimit: {} } as never))).toEqual([expect.stringMatching(/^edge: unknown field "rateLimit"; allowed: .*\brateLimits\b/)]);
+    expect(configProblems('eks-staging', (i) => (i.edge = { hosts: { app: 'Not A Host' } }))).toEqual([expect.stringMatching(/^edge\.hosts\.app: must be a fully-qualified/)]);
+    expect(configProblems('eks-production', (i) => (i.edge = { proxy: { replicas: { min: 1 } } }))).toEqual([expect.stringMatching(/^edge\.proxy\.replicas\.min: 1 is below 2/)]);
   });
 
   test('one run reports every problem at once', () => {
-    const problems = problemsOf('eks-staging', (i) => {
+    const problems = configProblems('eks-staging', (i) => {
       i.edge = { hosts: { app: 'www.example.net' }, rateLimits: { static: { requests: 0, unit: 'Second' } }, certificates: { solver: 'dns01' } };
     });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['edge.certificates.dns01.route53', 'edge.hosts.app', 'edge.rateLimits.static.requests']);

@@ -4,11 +4,9 @@ import * as path from 'node:path';
 import { CLOUD_PROFILES } from '../../charts/cloud';
 import { SERVICE_NAMES } from '../../charts/platform/services';
 import { KAFKA_CA_SECRET } from '../../charts/scaling/chart';
-import { overlayInput } from '../support/overlay';
+import { configProblems, overlayInput } from '../support/overlay';
 import { getObject, renderedTarget, renderVariant, TARGET_NAMES, targetObjects } from '../support/render';
 import { fingerprint, overlaysFolder, runSynth, tempDir } from '../support/synth-command';
-import { validateTarget } from '../../charts/config/validate';
-import { TargetConfigError } from '../../charts/config/problems';
 
 describe.each(TARGET_NAMES)('scaling of %s', (name) => {
   const { target } = renderedTarget(name);
@@ -65,16 +63,7 @@ describe.each(TARGET_NAMES)('scaling of %s', (name) => {
 });
 
 describe('the worker may not outgrow its topic', () => {
-  const problems = (change: (input: any) => void) => {
-    const input = overlayInput('eks-production');
-    change(input);
-    try {
-      validateTarget('eks-production', input);
-      return [];
-    } catch (error) {
-      return (error as TargetConfigError).problems.map((p) => `${p.path}: ${p.message}`);
-    }
-  };
+  const problems = (change: (input: Record<string, any>) => void) => configProblems('eks-production', change);
 
   it('max replicas above the partition count fail, naming both numbers', () => {
     expect(problems((i) => (i.scaling = { worker: { partitions: 6 } }))).toEqual([
