@@ -57,6 +57,8 @@ export const KNOWN_KINDS: Readonly<Record<string, KnownKind>> = {
   'keda.sh/ClusterTriggerAuthentication': { plural: 'clustertriggerauthentications', namespaced: false },
   'argoproj.io/Application': { plural: 'applications', namespaced: true },
   'argoproj.io/AppProject': { plural: 'appprojects', namespaced: true },
+  'argoproj.io/Rollout': { plural: 'rollouts', namespaced: true },
+  'argoproj.io/AnalysisTemplate': { plural: 'analysistemplates', namespaced: true },
 };
 
 /** API groups that Kubernetes itself serves; everything else is a custom resource (served by a CRD). */

@@ -106,6 +106,8 @@ export const PLATFORM_CRDS: ResourceType[] = [
   crd('keda.sh', 'v1alpha1', 'ScaledObject', 'scaledobjects', true),
   crd('keda.sh', 'v1alpha1', 'TriggerAuthentication', 'triggerauthentications', true),
   crd('argoproj.io', 'v1alpha1', 'Application', 'applications', true),
+  crd('argoproj.io', 'v1alpha1', 'Rollout', 'rollouts', true),
+  crd('argoproj.io', 'v1alpha1', 'AnalysisTemplate', 'analysistemplates', true),
 ];
 
 const gvOf = (t: { group: string; version: string }): string => (t.group ? `${t.group}/${t.version}` : t.version);

@@ -91,6 +91,21 @@ export function liveObject(desired: KubeObject): any {
       defaultPodSpec(object.spec.template.spec);
       object.status = healthyDeploymentStatus(object);
       break;
+    case 'argoproj.io/v1alpha1/Rollout':
+      // A finished canary over its referenced Deployment, as Argo Rollouts reports it; the HPA sets the replicas.
+      object.metadata.annotations['rollout.argoproj.io/revision'] = '3';
+      object.metadata.annotations['rollout.argoproj.io/workload-generation'] = '1';
+      object.spec.replicas ??= 2;
+      object.status = {
+        phase: 'Healthy', observedGeneration: '1', workloadObservedGeneration: '1', currentPodHash: '5d8f7c9b6', stableRS: '5d8f7c9b6',
+        replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2, HPAReplicas: 2,
+        conditions: [
+          cond('Available', 'True', 'AvailableReason', 'Rollout has minimum availability'),
+          cond('Completed', 'True', 'RolloutCompleted', 'Rollout completed update to revision 3 (5d8f7c9b6): Completed all steps'),
+          cond('Healthy', 'True', 'RolloutHealthy', 'Rollout is healthy'),
+        ],
+      };
+      break;
     case 'v1/Service':
       object.spec.type ??= 'ClusterIP';
       if (object.spec.type !== 'ExternalName') {
