@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { Application } from '../../imports/applications-argoproj.io';
+import { Application, type ApplicationSpecIgnoreDifferences } from '../../imports/applications-argoproj.io';
 import { AppProject } from '../../imports/appprojects-argoproj.io';
 import { parseApiVersion } from '../../core/kinds';
 import type { KubeObject } from '../../core/object';
@@ -34,6 +34,8 @@ function kindsOf(objects: readonly KubeObject[]): { group: string; kind: string 
 export interface ArgoCdChartProps extends FeatureChartProps {
   /** The objects the Application delivers: its project may create exactly their kinds and namespaces. */
   readonly objects: readonly KubeObject[];
+  /** Fields of those objects that other controllers own once applied (contributions.ignoreDifferences). @default none */
+  readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
 }
 
 /**
@@ -73,6 +75,7 @@ export class ArgoCdChart extends PlatformChart {
         source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision, path: distPath(target) },
         destination: { server: gitops.destinationServer, namespace: target.namespace },
         revisionHistoryLimit: APPLICATION_REVISION_HISTORY_LIMIT,
+        ignoreDifferences: props.ignoreDifferences && [...props.ignoreDifferences],
         syncPolicy: {
           automated: gitops.autoSync ? { prune: true, selfHeal: true } : undefined,
           // Server-side apply: CRDs' large objects and fields other controllers own merge cleanly;

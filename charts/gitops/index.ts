@@ -9,8 +9,8 @@ const config = { gitops: gitopsSchema };
 export const gitops: Feature<typeof config> = {
   id: 'gitops',
   config,
-  charts: (scope, { target, cloud, charts }) => {
+  charts: (scope, { target, cloud, charts, contributions }) => {
     const objects = charts.filter((chart) => chart.folder === '').flatMap((chart) => chart.toJson() as KubeObject[]);
-    return [new ArgoCdChart(scope, 'application', { target, cloud, objects })];
+    return [new ArgoCdChart(scope, 'application', { target, cloud, objects, ignoreDifferences: contributions.ignoreDifferences })];
   },
 };

@@ -1,4 +1,5 @@
 import type { k8s } from 'cdk8s-plus-28';
+import type { ApplicationSpecIgnoreDifferences } from '../../imports/applications-argoproj.io';
 import type { SecretSpec } from '../secrets/credentials';
 import type { WorkloadScaling } from '../workloads/workload';
 import type { ServiceName, SingleHostServiceName } from './services';
@@ -39,9 +40,16 @@ export interface Contributions {
   readonly endpoints: Readonly<Partial<Record<SingleHostServiceName, ServiceEndpoint>>>;
   /** Extra environment of a service's container. */
   readonly env: Readonly<Partial<Record<ServiceName, readonly k8s.EnvVar[]>>>;
+  /**
+   * Fields of rendered objects that a controller changes after Argo CD applies them (the backend
+   * weights an Argo Rollouts plugin sets on HTTPRoutes during a canary, the replicas it scales a
+   * Deployment to): the Application's `ignoreDifferences`, so Argo CD neither reports them as
+   * drift nor, with `RespectIgnoreDifferences`, puts the Git values back in the middle of a rollout.
+   */
+  readonly ignoreDifferences: readonly ApplicationSpecIgnoreDifferences[];
 }
 
-export const NO_CONTRIBUTIONS: Contributions = { credentials: [], scaling: {}, endpoints: {}, env: {} };
+export const NO_CONTRIBUTIONS: Contributions = { credentials: [], scaling: {}, endpoints: {}, env: {}, ignoreDifferences: [] };
 
 /**
  * Merges what the features contribute. Two features claiming the same service's scaling or the same
@@ -54,7 +62,13 @@ export function mergeContributions(parts: readonly { readonly feature: string; r
     if (previous) throw new Error(`features "${previous}" and "${feature}" both provide ${what}`);
     owners.set(what, feature);
   };
-  const merged = { credentials: [] as SecretSpec[], scaling: {} as Record<string, WorkloadScaling>, endpoints: {} as Record<string, ServiceEndpoint>, env: {} as Record<string, k8s.EnvVar[]> };
+  const merged = {
+    credentials: [] as SecretSpec[],
+    scaling: {} as Record<string, WorkloadScaling>,
+    endpoints: {} as Record<string, ServiceEndpoint>,
+    env: {} as Record<string, k8s.EnvVar[]>,
+    ignoreDifferences: [] as ApplicationSpecIgnoreDifferences[],
+  };
   for (const { feature, contributes } of parts) {
     merged.credentials.push(...(contributes.credentials ?? []));
     for (const [service, scaling] of Object.entries(contributes.scaling ?? {})) {
@@ -66,6 +80,7 @@ export function mergeContributions(parts: readonly { readonly feature: string; r
       merged.endpoints[backing] = endpoint;
     }
     for (const [service, env] of Object.entries(contributes.env ?? {})) (merged.env[service] ??= []).push(...env);
+    merged.ignoreDifferences.push(...(contributes.ignoreDifferences ?? []));
   }
   return merged;
 }
