@@ -8,6 +8,7 @@ import { logging } from './logging';
 import { migrations } from './migrations';
 import { network } from './network';
 import { pooler } from './pooler';
+import { rollouts } from './rollouts';
 import { scaling } from './scaling';
 import { secrets } from './secrets';
 import { verifierRbac } from './verifier-rbac';
@@ -19,4 +20,4 @@ import { workloads } from './workloads';
  * To add a feature, add its folder (schema, rules, constructs, chart, index.ts) and one line here.
  * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery last.
  */
-export const FEATURES = [network, secrets, workloads, scaling, pooler, edge, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, gitops] as const;
+export const FEATURES = [network, secrets, workloads, scaling, pooler, edge, rollouts, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, gitops] as const;

@@ -9,11 +9,22 @@ import {
   type HttpRouteSpecRules,
   type HttpRouteSpecRulesMatches,
 } from '../../imports/httproutes-gateway.networking.k8s.io';
-import { PLATFORM_SERVICES } from '../platform/services';
+import { PLATFORM_SERVICES, type ServiceName } from '../platform/services';
 import { HTTP_LISTENER, type EdgeRoute } from './routing';
 
 /** Name of the port-80 route that sends every request to HTTPS. */
 export const HTTPS_REDIRECT_ROUTE = 'https-redirect';
+
+/**
+ * The Service of a routed service's canary pods, `<service>-canary`, rendered with its Rollout
+ * (charts/rollouts). Every route lists it beside the stable Service; Git holds all traffic on
+ * stable, and the Argo Rollouts Gateway API plugin moves the weights while a canary runs.
+ */
+export const canaryServiceName = (service: ServiceName): string => `${service}-canary`;
+
+/** Backend weights as Git holds them: every request to the stable Service, none to the canary. */
+export const STABLE_WEIGHT = 100;
+const CANARY_WEIGHT = 0;
 
 /** A listener of the Gateway, as a route's parent. */
 const parentRef = (gatewayName: string, namespace: string, sectionName: string) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gatewayName, namespace, sectionName });
@@ -39,8 +50,9 @@ export interface EdgeHttpRouteProps {
 
 /**
  * One public route: an HTTPRoute attached to its host's HTTPS listener only (never to port 80),
- * sending matching requests to the service's `http` port within `requestTimeoutSeconds`, and
- * setting `Cache-Control` where the edge decides caching.
+ * sending matching requests to the service's `http` port within `requestTimeoutSeconds` (its stable
+ * Service, and its canary Service while a canary runs), and setting `Cache-Control` where the edge
+ * decides caching.
  */
 export class EdgeHttpRoute extends Construct {
   readonly httpRoute: HttpRoute;
@@ -48,12 +60,16 @@ export class EdgeHttpRoute extends Construct {
   constructor(scope: Construct, id: string, props: EdgeHttpRouteProps) {
     super(scope, id);
     const { route } = props;
+    const port = PLATFORM_SERVICES[route.service].httpPort;
     const rule: HttpRouteSpecRules = {
       matches: routeMatches(route),
       filters: route.cacheControl
         ? [{ type: HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER, responseHeaderModifier: { set: [{ name: 'Cache-Control', value: route.cacheControl }] } }]
         : undefined,
-      backendRefs: [{ group: '', kind: 'Service', name: route.service, port: PLATFORM_SERVICES[route.service].httpPort }],
+      backendRefs: [
+        { group: '', kind: 'Service', name: route.service, port, weight: STABLE_WEIGHT },
+        { group: '', kind: 'Service', name: canaryServiceName(route.service), port, weight: CANARY_WEIGHT },
+      ],
       timeouts: { request: `${props.requestTimeoutSeconds}s` },
     };
     this.httpRoute = new HttpRoute(this, 'route', {

@@ -31,7 +31,8 @@ export function routingTable(objects: readonly KubeObject[]): RoutingRow[] {
       if (parent.sectionName === 'http') continue;
       for (const host of route.spec.hostnames) {
         for (const rule of route.spec.rules) {
-          for (const backend of rule.backendRefs ?? []) {
+          // A backend at weight 0 (a canary Service while no canary runs) receives no request.
+          for (const backend of (rule.backendRefs ?? []).filter((b: { weight?: number }) => b.weight !== 0)) {
             for (const match of rule.matches) {
               rows.push({ route: route.metadata.name, listener: parent.sectionName, host, path: match.path.value, method: match.method ?? '*', service: backend.name, port: backend.port });
             }

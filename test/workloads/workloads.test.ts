@@ -6,6 +6,7 @@ import { parseQuantity } from '../../core/quantity';
 import { cloudProfile } from '../../charts/cloud';
 import { priorityClassName } from '../../charts/workloads/priority-classes';
 import { KEDA_SCALED } from '../../charts/scaling/chart';
+import { canaries } from '../../charts/rollouts/canaries';
 import { CONTAINER_LOG_ALLOWANCE, ephemeralStorage, PRE_STOP_PAUSE_SECONDS, RUN_AS_USER, Workload, type WorkloadProps } from '../../charts/workloads/workload';
 import { versionLabel } from '../../charts/workloads/chart';
 import { overlayInput } from '../support/overlay';
@@ -120,7 +121,7 @@ describe.each(TARGET_NAMES)('workloads of %s', (targetName) => {
       expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(PRE_STOP_PAUSE_SECONDS);
     });
 
-    it('leaves the replica count to its autoscaler: its own CPU HPA, or KEDA\'s where the scaling feature owns it', () => {
+    it('leaves the replica count to its autoscaler: its own CPU HPA (aimed at its Rollout where it is released as a canary), or KEDA\'s where the scaling feature owns it', () => {
       expect(deployment.spec.replicas).toBeUndefined();
       if (KEDA_SCALED.includes(name)) {
         expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === name)).toEqual([]);
@@ -129,7 +130,9 @@ describe.each(TARGET_NAMES)('workloads of %s', (targetName) => {
       }
       const hpa = getObject(objects, 'HorizontalPodAutoscaler', name);
       expect(hpa.apiVersion).toBe('autoscaling/v2');
-      expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
+      // A service released as a canary scales its Rollout, which runs the Deployment's pods (charts/rollouts).
+      const canary = canaries(target).some((c) => c.service === name);
+      expect(hpa.spec.scaleTargetRef).toEqual(canary ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name } : { apiVersion: 'apps/v1', kind: 'Deployment', name });
       expect(hpa.spec.minReplicas).toBe(target.services[name].replicas.min);
       expect(hpa.spec.maxReplicas).toBe(target.services[name].replicas.max);
       // CPU only: the services' memory is resident (heap, model), not load.
