@@ -1,4 +1,5 @@
 import { defineTarget } from '../charts/config/target';
+import images from '../images/doks-production.json';
 
 /**
  * Production on DigitalOcean Kubernetes, nyc3. Managed databases are attached to the cluster's VPC
@@ -12,16 +13,9 @@ export default defineTarget({
   cluster: { name: 'moderation-prod', region: 'nyc3' },
   domain: 'moderation-do.example.com',
   owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
-  images: {
-    registry: 'registry.digitalocean.com/moderation',
-    // Production runs images by digest (a tag can be re-pushed); the tag stays for people.
-    versions: {
-      'web': '2.14.0@sha256:31fc123392687850090d72258dc40292e7ea3cbc156ab1ef73eee0b893d78a2e',
-      'moderation-api': '2.14.0@sha256:49851390eadbffbdf41e1e4853f7834e661f3d38554cf0f3e87d728f949fa5fe',
-      'moderation-worker': '2.14.0@sha256:6561db815a5c47251743ef7552754261bfe1f74b76f10536b8463a7a5d0304a5',
-      'ml-inference': '1.9.3@sha256:a0d3ff199313ba4d28204f7152e39fd538f5edcc27f1291b3806d2b12d5ba72a',
-    },
-  },
+  // Registry and versions in images/doks-production.json, set by `npm run images` (docs/delivery.md); production
+  // runs images by digest (a tag can be re-pushed), the tag stays for people.
+  images,
   backingServices: {
     'postgres': { host: 'private-moderation-prod-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.110.0.0/20'] },
     'redis': { host: 'private-moderation-prod-valkey-do-user-1234567-0.b.db.ondigitalocean.com', port: 25061, cidrs: ['10.110.0.0/20'] },

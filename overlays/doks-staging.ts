@@ -1,4 +1,5 @@
 import { defineTarget } from '../charts/config/target';
+import images from '../images/doks-staging.json';
 
 /** Staging on DigitalOcean Kubernetes, nyc3, in its own VPC (10.120.0.0/20). */
 export default defineTarget({
@@ -8,10 +9,8 @@ export default defineTarget({
   cluster: { name: 'moderation-staging', region: 'nyc3' },
   domain: 'staging.moderation-do.example.com',
   owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
-  images: {
-    registry: 'registry.digitalocean.com/moderation',
-    versions: { 'web': '2.15.0-rc.1', 'moderation-api': '2.15.0-rc.1', 'moderation-worker': '2.15.0-rc.1', 'ml-inference': '1.10.0-rc.2' },
-  },
+  // Registry and versions in images/doks-staging.json, set by `npm run images` (docs/delivery.md).
+  images,
   backingServices: {
     'postgres': { host: 'private-moderation-staging-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.120.0.0/20'] },
     'redis': { host: 'private-moderation-staging-valkey-do-user-1234567-0.b.db.ondigitalocean.com', port: 25061, cidrs: ['10.120.0.0/20'] },

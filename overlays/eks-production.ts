@@ -1,4 +1,5 @@
 import { defineTarget } from '../charts/config/target';
+import images from '../images/eks-production.json';
 
 /** Production on Amazon EKS, us-east-1. Managed services live in the cluster's VPC (10.20.0.0/16). */
 export default defineTarget({
@@ -8,16 +9,9 @@ export default defineTarget({
   cluster: { name: 'moderation-prod', region: 'us-east-1' },
   domain: 'moderation.example.com',
   owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
-  images: {
-    registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation',
-    // Production runs images by digest (a tag can be re-pushed); the tag stays for people.
-    versions: {
-      'web': '2.14.0@sha256:31fc123392687850090d72258dc40292e7ea3cbc156ab1ef73eee0b893d78a2e',
-      'moderation-api': '2.14.0@sha256:49851390eadbffbdf41e1e4853f7834e661f3d38554cf0f3e87d728f949fa5fe',
-      'moderation-worker': '2.14.0@sha256:6561db815a5c47251743ef7552754261bfe1f74b76f10536b8463a7a5d0304a5',
-      'ml-inference': '1.9.3@sha256:a0d3ff199313ba4d28204f7152e39fd538f5edcc27f1291b3806d2b12d5ba72a',
-    },
-  },
+  // Registry and versions in images/eks-production.json, set by `npm run images` (docs/delivery.md); production
+  // runs images by digest (a tag can be re-pushed), the tag stays for people.
+  images,
   services: {
     'ml-inference': { replicas: { min: 3, max: 10 } },
   },

@@ -1,4 +1,5 @@
 import { defineTarget } from '../charts/config/target';
+import images from '../images/eks-staging.json';
 
 /** Staging on Amazon EKS, us-east-1, in its own VPC (10.30.0.0/16). */
 export default defineTarget({
@@ -8,10 +9,8 @@ export default defineTarget({
   cluster: { name: 'moderation-staging', region: 'us-east-1' },
   domain: 'staging.moderation.example.com',
   owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
-  images: {
-    registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation',
-    versions: { 'web': '2.15.0-rc.1', 'moderation-api': '2.15.0-rc.1', 'moderation-worker': '2.15.0-rc.1', 'ml-inference': '1.10.0-rc.2' },
-  },
+  // Registry and versions in images/eks-staging.json, set by `npm run images` (docs/delivery.md).
+  images,
   backingServices: {
     'postgres': { host: 'moderation-staging.cluster-c9x2k1ab3d4e.us-east-1.rds.amazonaws.com', cidrs: ['10.30.96.0/22'] },
     'redis': { host: 'master.moderation-staging.x1y2z3.use1.cache.amazonaws.com', cidrs: ['10.30.100.0/22'] },

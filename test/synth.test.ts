@@ -134,10 +134,10 @@ describe('publish', () => {
 
 describe('a new target is one overlay file', () => {
   it('renders, and the per-target suites pass for it with no test edited', () => {
-    // The repository's overlays plus one more, imports made absolute so the copies load from a scratch folder.
+    // The repository's overlays plus one more, imports (charts, images) made absolute so the copies load from a scratch folder.
     const overlays = tempDir('overlays-added-');
     for (const file of fs.readdirSync(path.join(ROOT, 'overlays'))) {
-      const text = fs.readFileSync(path.join(ROOT, 'overlays', file), 'utf8').replaceAll("'../charts/", `'${ROOT}/charts/`);
+      const text = fs.readFileSync(path.join(ROOT, 'overlays', file), 'utf8').replaceAll("'../", `'${ROOT}/`);
       fs.writeFileSync(path.join(overlays, file), text);
       if (file === 'eks-staging.ts') {
         fs.writeFileSync(path.join(overlays, 'eks-sandbox.ts'), text.replace("name: 'eks-staging'", "name: 'eks-sandbox'").replace("domain: 'staging.", "domain: 'sandbox."));
