@@ -20,10 +20,12 @@ function sourcesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(dir, f));
 }
 
-/** A hash of what the overlays' types depend on: the overlays, the charts and the compiler options. */
+/** A hash of what the overlays' types depend on: the overlays, the data they import, the charts and the compiler options. */
 function fingerprint(files: readonly string[]): string {
   const hash = createHash('sha256').update(ts.version);
-  for (const file of [path.join(ROOT, 'tsconfig.json'), ...files, ...sourcesUnder(path.join(ROOT, 'charts'))]) hash.update(file).update(fs.readFileSync(file));
+  const images = path.join(ROOT, 'images');
+  const data = fs.existsSync(images) ? fs.readdirSync(images).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(images, f)) : [];
+  for (const file of [path.join(ROOT, 'tsconfig.json'), ...files, ...data, ...sourcesUnder(path.join(ROOT, 'charts'))]) hash.update(file).update(fs.readFileSync(file));
   return hash.digest('hex');
 }
 
