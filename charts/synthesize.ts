@@ -1,9 +1,11 @@
 import { ApiObject, App } from 'cdk8s';
 import { stringify } from 'yaml';
+import type { KubeObject } from '../core/object';
 import { cloudProfile } from './cloud';
 import { TargetConfigError } from './config/problems';
 import type { Target } from './config/target';
 import { validateTarget } from './config/validate';
+import { deliveryFolder, FOLDERS, ownNamespaces } from './gitops/folders';
 import { mergeContributions } from './platform/contributions';
 import type { PlatformChart } from './platform/platform-chart';
 import { FEATURES } from './registry';
@@ -37,11 +39,17 @@ export function toYaml(target: string, objects: readonly unknown[]): string {
   return header(target) + objects.map((o) => '---\n' + stringify(o, { lineWidth: 0 })).join('');
 }
 
+/** A chart's objects destined for one output folder. */
+interface FolderPart {
+  readonly chart: string;
+  readonly objects: readonly KubeObject[];
+}
+
 /** A kustomization folder: one file per chart, in apply order, and the kustomization listing them. */
-function renderFolder(target: Target, folder: string, charts: readonly PlatformChart[]): RenderedFile[] {
+function renderFolder(target: Target, folder: string, parts: readonly FolderPart[]): RenderedFile[] {
   const prefix = folder === '' ? '' : `${folder}/`;
-  const files = charts.map((chart) => ({ name: `${prefix}${chart.node.id}.yaml`, content: toYaml(target.name, chart.toJson()) }));
-  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: charts.map((c) => `${c.node.id}.yaml`) };
+  const files = parts.map((part) => ({ name: `${prefix}${part.chart}.yaml`, content: toYaml(target.name, part.objects) }));
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: parts.map((part) => `${part.chart}.yaml`) };
   return [...files, { name: `${prefix}kustomization.yaml`, content: header(target.name) + stringify(kustomization) }];
 }
 
@@ -70,13 +78,22 @@ export function buildTargetCharts(app: App, target: Target): PlatformChart[] {
 }
 
 /**
- * The files of one target: `<chart>.yaml` per chart and a kustomization per output folder, in apply
- * order: the target's root (applied to its cluster) and `argocd/` (applied where Argo CD runs).
+ * The files of one target: `<chart>.yaml` per chart and a kustomization per output folder. The
+ * charts of the target's root are split by the folder that delivers each object
+ * (charts/gitops/folders.ts): the application's namespaced objects stay in the root, cluster-scoped
+ * objects and those in the add-ons' namespaces go to `platform/` (a chart with both writes a file
+ * in each). Folders in order: the root, `platform/`, then the charts' own (`bootstrap/`, `argocd/`).
  */
 export function renderTarget(target: Target): RenderedTarget {
-  const charts = buildTargetCharts(new App(), target);
-  const folders = [...new Set(charts.map((chart) => chart.folder))];
-  return { target, files: folders.flatMap((folder) => renderFolder(target, folder, charts.filter((chart) => chart.folder === folder))) };
+  const charts = buildTargetCharts(new App(), target).map((chart) => ({ chart, objects: chart.toJson() as KubeObject[] }));
+  const own = ownNamespaces(charts.filter(({ chart }) => chart.folder === FOLDERS.application).flatMap(({ objects }) => objects));
+  const folderOf = (chart: PlatformChart, object: KubeObject) => (chart.folder === FOLDERS.application ? deliveryFolder(object, own) : chart.folder);
+  const folders = [...new Set([FOLDERS.application, FOLDERS.platform, ...charts.map(({ chart }) => chart.folder)])];
+  const files = folders.flatMap((folder) => {
+    const parts = charts.map(({ chart, objects }) => ({ chart: chart.node.id, objects: objects.filter((o) => folderOf(chart, o) === folder) })).filter((part) => part.objects.length > 0);
+    return parts.length > 0 ? renderFolder(target, folder, parts) : [];
+  });
+  return { target, files };
 }
 
 /**

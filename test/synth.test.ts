@@ -27,23 +27,32 @@ describe('synthesis', () => {
     for (const file of Object.keys(expected)) expect({ file, content: actual[file] }).toEqual({ file, content: expected[file] });
   });
 
-  it.each(TARGET_NAMES)('%s has a kustomization listing every chart file, namespace first', (name) => {
+  it.each(TARGET_NAMES)('%s has a kustomization per folder listing its chart files, the namespace first in platform/', (name) => {
     const rendered = renderedTarget(name);
-    const kustomization = parse(rendered.files.find((f) => f.name === 'kustomization.yaml')!.content);
-    expect(kustomization.kind).toBe('Kustomization');
-    const charts = rendered.files.map((f) => f.name).filter((n) => !n.includes('/') && n !== 'kustomization.yaml');
-    expect(kustomization.resources).toEqual(charts);
-    expect(kustomization.resources[0]).toBe('namespace.yaml');
-    const argocd = parse(rendered.files.find((f) => f.name === 'argocd/kustomization.yaml')!.content);
-    expect(argocd.resources).toEqual(['application.yaml']);
+    const folderOf = (file: string) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '');
+    const resources = (folder: string) => {
+      const kustomization = parse(rendered.files.find((f) => f.name === (folder === '' ? 'kustomization.yaml' : `${folder}/kustomization.yaml`))!.content);
+      expect(kustomization.kind).toBe('Kustomization');
+      return kustomization.resources;
+    };
+    const folders = [...new Set(rendered.files.map((f) => folderOf(f.name)))];
+    expect(folders).toEqual(['', 'platform', 'bootstrap', 'argocd']);
+    for (const folder of folders) {
+      const charts = rendered.files.map((f) => f.name).filter((n) => folderOf(n) === folder && !n.endsWith('kustomization.yaml'));
+      expect(resources(folder)).toEqual(charts.map((n) => n.slice(n.lastIndexOf('/') + 1)));
+    }
+    expect(resources('platform')[0]).toBe('namespace.yaml');
+    expect(resources('bootstrap')).toEqual(['delivery.yaml']);
+    expect(resources('argocd')).toEqual(['application.yaml']);
   });
 
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
   const describeKubectl = kubectl.status === 0 ? describe : describe.skip;
   if (kubectl.status !== 0) console.log('skipping `kubectl kustomize` checks: kubectl is not installed');
   describeKubectl('kubectl kustomize', () => {
-    it.each(TARGET_NAMES)('builds dist/%s and its argocd/ folder', (name) => {
-      for (const [dir, kind] of [[name, 'kind: Deployment'], [`${name}/argocd`, 'kind: Application']]) {
+    it.each(TARGET_NAMES)('builds dist/%s and its platform/, bootstrap/ and argocd/ folders', (name) => {
+      const folders = [[name, 'kind: Deployment'], [`${name}/platform`, 'kind: Namespace'], [`${name}/bootstrap`, 'kind: Application'], [`${name}/argocd`, 'kind: AppProject']];
+      for (const [dir, kind] of folders) {
         const result = spawnSync('kubectl', ['kustomize', path.join(DIST, dir)], { encoding: 'utf8' });
         expect(result.stderr).toBe('');
         expect(result.status).toBe(0);

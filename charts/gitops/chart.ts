@@ -1,89 +1,172 @@
 import type { Construct } from 'constructs';
-import { Application, type ApplicationSpecIgnoreDifferences } from '../../imports/applications-argoproj.io';
-import { AppProject } from '../../imports/appprojects-argoproj.io';
 import { parseApiVersion } from '../../core/kinds';
 import type { KubeObject } from '../../core/object';
-import type { Target } from '../config/target';
+import { Application, type ApplicationSpecIgnoreDifferences } from '../../imports/applications-argoproj.io';
+import { AppProject } from '../../imports/appprojects-argoproj.io';
+import type { Contributions } from '../platform/contributions';
 import type { FeatureChartProps } from '../platform/feature';
 import { PlatformChart } from '../platform/platform-chart';
+import { APPLICATION_DEFAULTS, ARGOCD_NAMES, distPath, groupKinds, namespacesOf, SYNC_WAVES, syncPolicy, syncWave, type GroupKind, type SyncWave } from './argocd';
+import { FOLDERS } from './folders';
+import { gitopsSettings, type GitopsSettings } from './schema';
 
-/** The output folder of the Argo CD objects, applied where Argo CD runs (not with the target). */
-export const ARGOCD_FOLDER = 'argocd';
+/** The cluster Argo CD runs in, as it names it: the Applications themselves are created there. */
+const ARGOCD_CLUSTER = 'https://kubernetes.default.svc';
+/** Where the platform Application points namespaced objects without a namespace (it has none); add-ons also write here (KEDA's auth reader binding, kube-prometheus-stack's CoreDNS Service). */
+const SYSTEM_NAMESPACE = 'kube-system';
+/** Every kind: a deny list with this entry denies all cluster-scoped objects. */
+const ANY_KIND: GroupKind = { group: '*', kind: '*' };
 
-/** Past syncs Argo CD keeps per Application, to roll back to or to see what changed. */
-const APPLICATION_REVISION_HISTORY_LIMIT = 10;
+/** What the platform project needs to know of an add-on (charts/addons): where its chart comes from, where it installs, what it creates cluster-wide. */
+export interface PlatformAddOn {
+  readonly chart: { readonly repoURL: string };
+  readonly namespace: string;
+  readonly clusterKinds: readonly GroupKind[];
+}
+
+/** The objects the target's charts render into its root, by the folder that delivers them (./folders.ts). */
+export interface DeliveredObjects {
+  readonly application: readonly KubeObject[];
+  readonly platform: readonly KubeObject[];
+}
 
 /**
- * A failed sync is retried 5 times, 10 s after the failure and twice as long each time, never more
- * than 3 min apart (about 5 minutes in all), so a CRD or webhook still starting does not fail it for good.
+ * `ignoreDifferences` for the replica count of every workload an autoscaler (an HPA, or KEDA's
+ * ScaledObject through the HPA it creates) scales: Git leaves `spec.replicas` out and the
+ * autoscaler owns it, so Argo CD neither reports it as drift nor resets it on a sync.
  */
-const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
-
-/** The folder, relative to the repository root, that Argo CD syncs for a target. */
-export const distPath = (target: Target) => `dist/${target.name}`;
-
-/** The Argo CD Application (and its AppProject) of a target. */
-export const applicationName = (target: Target) => `moderation-${target.name}`;
-
-/** Distinct `{ group, kind }` pairs, sorted, for an AppProject resource list. */
-function kindsOf(objects: readonly KubeObject[]): { group: string; kind: string }[] {
-  const keys = [...new Set(objects.map((o) => `${parseApiVersion(o.apiVersion).group}/${o.kind}`))].sort();
-  return keys.map((key) => ({ group: key.slice(0, key.indexOf('/')), kind: key.slice(key.indexOf('/') + 1) }));
+export function autoscaledReplicas(objects: readonly KubeObject[]): ApplicationSpecIgnoreDifferences[] {
+  const scalers = objects.filter((o) => (o.kind === 'HorizontalPodAutoscaler' && o.apiVersion.startsWith('autoscaling/')) || (o.kind === 'ScaledObject' && o.apiVersion.startsWith('keda.sh/')));
+  return scalers.map((scaler) => {
+    const { apiVersion = 'apps/v1', kind = 'Deployment', name } = scaler.spec.scaleTargetRef as { apiVersion?: string; kind?: string; name: string };
+    return { group: parseApiVersion(apiVersion).group, kind, name, namespace: scaler.metadata.namespace, jsonPointers: ['/spec/replicas'] };
+  });
 }
 
-export interface ArgoCdChartProps extends FeatureChartProps {
-  /** The objects the Application delivers: its project may create exactly their kinds and namespaces. */
-  readonly objects: readonly KubeObject[];
-  /** Fields of those objects that other controllers own once applied (contributions.ignoreDifferences). @default none */
-  readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
+/** Entries once each, in first-seen order: a feature may contribute what the autoscalers already give. */
+const unique = (entries: readonly ApplicationSpecIgnoreDifferences[]) => [...new Map(entries.map((e) => [JSON.stringify(e), e])).values()];
+
+export interface DeliveryChartProps extends FeatureChartProps {
+  readonly objects: DeliveredObjects;
+  /** What features provide each other (charts/platform/contributions.ts): the fields they ask Argo CD to ignore join the application's. */
+  readonly contributions: Contributions;
 }
 
 /**
- * How Argo CD delivers a target: an AppProject that may deploy exactly the kinds, into exactly the
- * namespaces, of the target's rendered objects (so a stray kind in a commit fails the sync instead
- * of landing), and an Application that syncs `dist/<target>` from Git. It is applied to the cluster
- * Argo CD runs in (`kubectl apply -k dist/<target>/argocd`), not with the target's own objects.
+ * The platform's and the application's Applications, in `dist/<target>/bootstrap/`: synced by the
+ * root Application after the add-ons (sync waves). The platform Application syncs `platform/`
+ * (cluster-scoped objects, objects in the add-ons' namespaces) with the platform project; the
+ * application Application syncs the target's root folder with the application project, leaving
+ * alone the replica counts autoscalers own and the fields features contribute (a canary's weights).
  *
- * The Application has no `resources-finalizer`: deleting it leaves the platform running; removing
- * the platform is a deliberate, separate step.
+ * Neither has a resources finalizer: deleting one leaves what it synced running; removing the
+ * platform is a deliberate, separate step.
  */
-export class ArgoCdChart extends PlatformChart {
-  constructor(scope: Construct, id: string, props: ArgoCdChartProps) {
+export class DeliveryChart extends PlatformChart {
+  constructor(scope: Construct, id: string, props: DeliveryChartProps) {
     const { target, objects } = props;
-    super(scope, id, { target, component: 'gitops', folder: ARGOCD_FOLDER });
-    const { gitops } = target;
-    const name = applicationName(target);
-    const namespace = gitops.argocdNamespace;
-    const namespaces = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => n !== undefined))].sort();
+    super(scope, id, { target, component: 'gitops', folder: FOLDERS.bootstrap });
+    const gitops = gitopsSettings(target);
+    const metadata = (name: string, wave: SyncWave) => ({ name, namespace: gitops.argocdNamespace, annotations: syncWave(wave) });
+    const source = (folder: string) => ({ repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision, path: distPath(target, folder) });
 
-    const project = new AppProject(this, 'project', {
-      metadata: { name, namespace },
+    new Application(this, 'platform', {
+      metadata: metadata(ARGOCD_NAMES.platform(target), SYNC_WAVES.platform),
       spec: {
-        description: `moderation platform, target ${target.name} (${target.cloud} ${target.environment})`,
-        sourceRepos: [gitops.repoURL],
-        destinations: namespaces.map((ns) => ({ server: gitops.destinationServer, namespace: ns })),
-        clusterResourceWhitelist: kindsOf(objects.filter((o) => o.metadata.namespace === undefined)),
-        namespaceResourceWhitelist: kindsOf(objects.filter((o) => o.metadata.namespace !== undefined)),
-        orphanedResources: { warn: true },
+        project: ARGOCD_NAMES.platform(target),
+        source: source(FOLDERS.platform),
+        destination: { server: gitops.destinationServer, namespace: SYSTEM_NAMESPACE },
+        ...APPLICATION_DEFAULTS,
+        syncPolicy: syncPolicy(gitops.autoSync),
       },
     });
 
     new Application(this, 'application', {
-      metadata: { name, namespace },
+      metadata: metadata(ARGOCD_NAMES.application(target), SYNC_WAVES.application),
       spec: {
-        project: project.name,
-        source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision, path: distPath(target) },
+        project: ARGOCD_NAMES.application(target),
+        source: source(FOLDERS.application),
         destination: { server: gitops.destinationServer, namespace: target.namespace },
-        revisionHistoryLimit: APPLICATION_REVISION_HISTORY_LIMIT,
-        ignoreDifferences: props.ignoreDifferences && [...props.ignoreDifferences],
-        syncPolicy: {
-          automated: gitops.autoSync ? { prune: true, selfHeal: true } : undefined,
-          // Server-side apply: CRDs' large objects and fields other controllers own merge cleanly;
-          // prune last so replacements exist before what they replace goes away.
-          syncOptions: ['ServerSideApply=true', 'PruneLast=true', 'FailOnSharedResource=true'],
-          retry: { limit: SYNC_RETRY.limit, backoff: { ...SYNC_RETRY.backoff } },
-        },
+        ignoreDifferences: unique([...autoscaledReplicas(objects.application), ...props.contributions.ignoreDifferences]),
+        ...APPLICATION_DEFAULTS,
+        syncPolicy: syncPolicy(gitops.autoSync, ['RespectIgnoreDifferences=true']),
       },
     });
   }
+}
+
+export interface ArgoCdChartProps extends FeatureChartProps {
+  readonly objects: DeliveredObjects;
+  /** The add-ons the platform project delivers besides the platform folder. */
+  readonly addOns: readonly PlatformAddOn[];
+}
+
+/**
+ * What a person applies once where Argo CD runs (`kubectl apply -k dist/<target>/argocd`): the
+ * projects and the root Application. Everything else comes from Git through the root Application.
+ *
+ * - bootstrap project: the root Application may only create Applications, in Argo CD's namespace,
+ *   from the repository;
+ * - platform project: the add-ons' charts and the platform folder; exactly the cluster-scoped kinds
+ *   they create, in their namespaces;
+ * - application project: exactly the namespaced kinds the application renders, in the target's
+ *   own namespaces, nothing cluster-scoped (a deny-all list backs the empty allow list).
+ *
+ * Projects are not synced from Git: widening what a project may deploy is this deliberate step.
+ * Production's projects carry the sync windows (`gitops.syncWindows`).
+ */
+export class ArgoCdChart extends PlatformChart {
+  constructor(scope: Construct, id: string, props: ArgoCdChartProps) {
+    const { target, objects, addOns } = props;
+    super(scope, id, { target, component: 'gitops', folder: FOLDERS.argocd });
+    const gitops = gitopsSettings(target);
+    const project = (name: string, spec: object) => new AppProject(this, name, { metadata: { name, namespace: gitops.argocdNamespace }, spec });
+    const destinations = (namespaces: readonly string[], server = gitops.destinationServer) => [...new Set(namespaces)].sort().map((namespace) => ({ server, namespace }));
+    const windows = syncWindows(gitops);
+    const description = (what: string) => `moderation platform, target ${target.name} (${target.cloud} ${target.environment}): ${what}`;
+
+    const bootstrap = project(ARGOCD_NAMES.bootstrap(target), {
+      description: description('the root Application, which creates the others'),
+      sourceRepos: [gitops.repoURL],
+      destinations: destinations([gitops.argocdNamespace], ARGOCD_CLUSTER),
+      namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }],
+      clusterResourceBlacklist: [ANY_KIND],
+    });
+
+    project(ARGOCD_NAMES.platform(target), {
+      description: description('cluster add-ons and cluster-wide objects'),
+      sourceRepos: [gitops.repoURL, ...[...new Set(addOns.map((a) => a.chart.repoURL))].sort()],
+      destinations: destinations([...addOns.map((a) => a.namespace), ...namespacesOf(objects.platform), SYSTEM_NAMESPACE]),
+      clusterResourceWhitelist: groupKinds([...objects.platform.filter((o) => o.metadata.namespace === undefined), ...addOns.flatMap((a) => a.clusterKinds)]),
+      syncWindows: windows,
+    });
+
+    project(ARGOCD_NAMES.application(target), {
+      description: description('the application'),
+      sourceRepos: [gitops.repoURL],
+      destinations: destinations(namespacesOf(objects.application)),
+      clusterResourceWhitelist: [],
+      clusterResourceBlacklist: [ANY_KIND],
+      namespaceResourceWhitelist: groupKinds(objects.application),
+      orphanedResources: { warn: true },
+      syncWindows: windows,
+    });
+
+    new Application(this, 'root', {
+      metadata: { name: ARGOCD_NAMES.bootstrap(target), namespace: gitops.argocdNamespace },
+      spec: {
+        project: bootstrap.name,
+        source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision, path: distPath(target, FOLDERS.bootstrap) },
+        destination: { server: ARGOCD_CLUSTER, namespace: gitops.argocdNamespace },
+        ...APPLICATION_DEFAULTS,
+        syncPolicy: syncPolicy(gitops.autoSync),
+      },
+    });
+  }
+}
+
+/** The projects' sync windows, or none. */
+function syncWindows(gitops: GitopsSettings) {
+  if (gitops.syncWindows.length === 0) return undefined;
+  return gitops.syncWindows.map((w) => ({ kind: w.kind, schedule: w.schedule, duration: w.duration, timeZone: w.timeZone, manualSync: w.manualSync, applications: ['*'] }));
 }

@@ -2,11 +2,11 @@ import { parse } from 'yaml';
 import { CONFIG_FILE, type FluentBitConfig, type PluginSection } from '../../charts/logging/fluent-bit-config';
 import { getObject, parseObjects, renderedTarget, type KubeObject } from '../support/render';
 
-/** The objects of a target's `logging.yaml`, the logging feature's chart. */
+/** The objects of the logging feature's chart: `logging.yaml`, and `platform/logging.yaml` with its namespace and cluster-wide RBAC. */
 export function loggingObjects(targetName: string): KubeObject[] {
-  const file = renderedTarget(targetName).files.find((f) => f.name === 'logging.yaml');
-  if (!file) throw new Error(`${targetName} renders no logging.yaml`);
-  return parseObjects(file.content);
+  const files = renderedTarget(targetName).files.filter((f) => f.name === 'logging.yaml' || f.name === 'platform/logging.yaml');
+  if (files.length === 0) throw new Error(`${targetName} renders no logging.yaml`);
+  return files.flatMap((f) => parseObjects(f.content));
 }
 
 /** The collector's DaemonSet, its pod spec and its one container. */

@@ -2,11 +2,11 @@ import type { RenderedTarget } from '../../charts/synthesize';
 import { parseObjects, type KubeObject } from './render';
 export { renderedTarget, renderVariant } from './render';
 
-/** The objects of one chart file (e.g. `edge.yaml`) of a rendered target. */
+/** The objects of one chart (e.g. `edge.yaml`) of a rendered target: its file in the root and in `platform/`, where its cluster-wide objects go. */
 export function chartObjects(rendered: RenderedTarget, file: string): KubeObject[] {
-  const found = rendered.files.find((f) => f.name === file);
-  if (!found) throw new Error(`target ${rendered.target.name} has no ${file}`);
-  return parseObjects(found.content);
+  const found = rendered.files.filter((f) => f.name === file || f.name === `platform/${file}`);
+  if (found.length === 0) throw new Error(`target ${rendered.target.name} has no ${file}`);
+  return found.flatMap((f) => parseObjects(f.content));
 }
 
 export const ofKind = (objects: readonly KubeObject[], kind: string): KubeObject[] => objects.filter((o) => o.kind === kind);

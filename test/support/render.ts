@@ -3,6 +3,7 @@ import type { KubeObject } from '../../core/object';
 export type { KubeObject };
 import { parseManifestText } from '../../core/manifests';
 import type { RenderedTarget } from '../../charts/synthesize';
+import { CLUSTER_FOLDERS } from '../../charts/gitops/folders';
 import { renderTargets } from '../../charts/synthesize';
 import { loadTargetSources, targetNames } from '../../charts/targets';
 import { overlayInput, TEST_OVERLAYS_DIR } from './overlay';
@@ -20,9 +21,10 @@ export function renderAllTargets(): RenderedTarget[] {
   return cache;
 }
 
-/** The objects one rendered target deploys (every chart; not the Argo CD Application, not kustomizations). */
+/** The objects one rendered target deploys to its cluster: its root and platform/ folders (not the Argo CD objects, not kustomizations). */
 export function objectsOf(rendered: RenderedTarget): KubeObject[] {
-  return rendered.files.filter((f) => !f.name.includes('/') && f.name !== 'kustomization.yaml').flatMap((f) => parseObjects(f.content));
+  const folder = (name: string) => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '');
+  return rendered.files.filter((f) => CLUSTER_FOLDERS.includes(folder(f.name)) && !f.name.endsWith('kustomization.yaml')).flatMap((f) => parseObjects(f.content));
 }
 
 /** Every object rendered for a target, including the Argo CD Application and AppProject in argocd/. */
