@@ -52,4 +52,8 @@ export const DOKS: CloudProfile = {
   secretProviders: ['vault', 'doppler', 'infisical', '1password'],
   // DigitalOcean's managed databases serve on 25060; the cluster's host and CA are the target's.
   logStore: { kind: 'opensearch', title: 'DigitalOcean Managed OpenSearch', port: 25060 },
+  // DigitalOcean installs and upgrades the Gateway API CRDs for its Cilium implementation (1.33+,
+  // VPC-native clusters); its docs ask not to install another copy over them.
+  providesGatewayApiCrds: true,
+  edgeNamespaceLabels: {},
 };

@@ -50,4 +50,9 @@ export const EKS: CloudProfile = {
     port: 443,
     retentionDays: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
   },
+  // EKS installs no Gateway API CRDs: the add-on layer installs the standard channel.
+  providesGatewayApiCrds: false,
+  // The AWS Load Balancer Controller injects a readiness gate into the edge's pods, so a rollout
+  // waits until the NLB has registered a new Envoy pod before the next old one stops.
+  edgeNamespaceLabels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' },
 };

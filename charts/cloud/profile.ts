@@ -127,4 +127,12 @@ export interface CloudProfile {
   readonly secretProviders: readonly SecretProvider[];
   /** Where the log collector ships the cluster's logs. */
   readonly logStore: LogStore;
+  /**
+   * Whether the provider installs and upgrades the Gateway API CRDs itself (for its own Gateway
+   * implementation). Then the add-ons install Envoy Gateway's CRDs only: a second copy of the
+   * Gateway API bundle over the provider's would fight its upgrades.
+   */
+  readonly providesGatewayApiCrds: boolean;
+  /** Labels the cloud's load-balancer integration reads on the edge's namespace (`network.edgeNamespace`). */
+  readonly edgeNamespaceLabels: Readonly<Record<string, string>>;
 }
