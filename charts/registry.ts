@@ -1,3 +1,4 @@
+import { addons } from './addons';
 import { alertRouting } from './alert-routing';
 import { alerting } from './alerting';
 import { backups } from './backups';
@@ -20,4 +21,4 @@ import { workloads } from './workloads';
  * To add a feature, add its folder (schema, rules, constructs, chart, index.ts) and one line here.
  * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery last.
  */
-export const FEATURES = [network, secrets, workloads, scaling, pooler, edge, rollouts, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, gitops] as const;
+export const FEATURES = [network, secrets, workloads, scaling, pooler, edge, rollouts, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, addons, gitops] as const;

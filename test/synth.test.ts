@@ -42,7 +42,7 @@ describe('synthesis', () => {
       expect(resources(folder)).toEqual(charts.map((n) => n.slice(n.lastIndexOf('/') + 1)));
     }
     expect(resources('platform')[0]).toBe('namespace.yaml');
-    expect(resources('bootstrap')).toEqual(['delivery.yaml']);
+    expect(resources('bootstrap')).toEqual(['addons.yaml', 'delivery.yaml']);
     expect(resources('argocd')).toEqual(['application.yaml']);
   });
 

@@ -63,6 +63,10 @@ describe.each(TARGET_NAMES)('Argo CD delivery of %s', (targetName) => {
     expect(app.spec.destination).toEqual({ server: target.gitops.destinationServer, namespace: target.namespace });
     expect([platformApp.spec.project, app.spec.project]).toEqual([platformProject.metadata.name, applicationProject.metadata.name]);
     expect(wave(platformApp)).toBeLessThan(wave(app));
+    // Every add-on is installed before the platform that uses them.
+    const addOns = bootstrap.filter((o) => ![platformApp.metadata.name, app.metadata.name].includes(o.metadata.name));
+    expect(addOns.length).toBeGreaterThan(0);
+    expect(Math.max(...addOns.map(wave))).toBeLessThan(wave(platformApp));
     for (const a of [rootApp, platformApp, app]) {
       expect(a.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(a.metadata.finalizers).toBeUndefined();

@@ -17,10 +17,10 @@ describe.each(TARGET_NAMES)('%s', (name) => {
 
 describe('network.monitoringLabels', () => {
   it('replaces the default on every monitoring object, and on nothing else', () => {
-    const { objects } = renderVariant('doks-staging', (i) => (i.network = { ...i.network, monitoringLabels: { 'prometheus.example.com/tenant': 'moderation' } }));
+    const { objects } = renderVariant('doks-staging', (i) => (i.network = { ...i.network, monitoringLabels: { 'release': 'prom', 'prometheus.example.com/tenant': 'moderation' } }));
     for (const object of monitoringObjects(objects)) {
       expect(object.metadata.labels?.['prometheus.example.com/tenant']).toBe('moderation');
-      expect(object.metadata.labels?.release).toBeUndefined();
+      expect(object.metadata.labels?.release).toBe('prom');
     }
     expect(objects.filter((o) => o.metadata.labels?.['prometheus.example.com/tenant']).every((o) => o.apiVersion.startsWith(MONITORING_GROUP))).toBe(true);
   });
