@@ -85,6 +85,9 @@ export function listTargets(distDir: string = DEFAULT_DIST_DIR): string[] {
 }
 
 /** The folder of a target; a UsageError naming the targets there are when it is not one of them. */
+/** The folder of a target's cluster-scoped and add-on-namespace objects, delivered by the platform project. */
+export const PLATFORM_FOLDER = 'platform';
+
 function targetDir(target: string, distDir: string): string {
   if (!TARGET_NAME.test(target)) throw new UsageError(`invalid target name "${target}"`);
   const targets = listTargets(distDir);
@@ -105,9 +108,17 @@ function resolveDesired(options: VerifyOptions): { objects: KubeObject[]; defaul
   const sources = [options.objects, options.manifests, options.target].filter((s) => s !== undefined).length;
   if (sources !== 1) throw new UsageError('exactly one of --target and --manifests is required');
   if (options.objects) return { objects: options.objects, defaultNamespace: options.defaultNamespace ?? 'default', target: null };
-  const dir = options.manifests ?? targetDir(options.target!, options.distDir ?? DEFAULT_DIST_DIR);
+  if (options.manifests) {
+    const loaded = loadManifests(options.manifests);
+    return { objects: loaded.objects, defaultNamespace: options.defaultNamespace ?? loaded.defaultNamespace, target: null };
+  }
+  // A target is what the cluster runs: its application folder and, where rendered, its platform
+  // folder (cluster-scoped objects and add-on namespaces), not the Argo CD bootstrap folders.
+  const dir = targetDir(options.target!, options.distDir ?? DEFAULT_DIST_DIR);
   const loaded = loadManifests(dir);
-  return { objects: loaded.objects, defaultNamespace: options.defaultNamespace ?? loaded.defaultNamespace, target: options.target ?? null };
+  const platform = path.join(dir, PLATFORM_FOLDER);
+  const objects = fs.existsSync(path.join(platform, 'kustomization.yaml')) ? [...loadManifests(platform).objects, ...loaded.objects] : loaded.objects;
+  return { objects, defaultNamespace: options.defaultNamespace ?? loaded.defaultNamespace, target: options.target ?? null };
 }
 
 /**
