@@ -180,11 +180,10 @@ describe('the alertRouting config', () => {
   it('labels the AlertmanagerConfig with the configured monitoring labels instead of the default', () => {
     expect(renderedTarget('eks-staging').target.network.monitoringLabels).toEqual({ release: 'kube-prometheus-stack' });
     const { objects } = renderVariant('eks-staging', (input) => {
-      input.network = { ...input.network, monitoringLabels: { 'alertmanager.example.com/tenant': 'moderation' } };
+      input.network = { ...input.network, monitoringLabels: { 'release': 'monitoring', 'alertmanager.example.com/tenant': 'moderation' } };
     });
     const labels = getObject(objects, 'AlertmanagerConfig', ALERT_ROUTING_NAME).metadata.labels;
-    expect(labels).toMatchObject({ 'alertmanager.example.com/tenant': 'moderation' });
-    expect(labels).not.toHaveProperty('release');
+    expect(labels).toMatchObject({ 'release': 'monitoring', 'alertmanager.example.com/tenant': 'moderation' });
   });
 
   it('sends info mails to every configured address, with TLS required', () => {

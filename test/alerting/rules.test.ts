@@ -142,10 +142,10 @@ describe('a target\'s alerting config', () => {
   });
 
   it('labels the rules for another Prometheus when the rule selector changes', () => {
-    const { objects } = renderVariant('eks-staging', (i) => (i.network = { ...i.network, monitoringLabels: { prometheus: 'platform' } }));
+    const { objects } = renderVariant('eks-staging', (i) => (i.network = { ...i.network, monitoringLabels: { release: 'platform-monitoring', prometheus: 'platform' } }));
     for (const rule of objects.filter((o) => o.kind === 'PrometheusRule')) {
       expect(rule.metadata.labels?.prometheus).toBe('platform');
-      expect(rule.metadata.labels?.release).toBeUndefined();
+      expect(rule.metadata.labels?.release).toBe('platform-monitoring');
     }
   });
 
