@@ -1,5 +1,5 @@
 import type { CloudProfile } from '../cloud';
-import type { Credential, SecretSpec } from '../secrets/credentials';
+import { postgres as postgresLogin, type Credential, type SecretSpec } from '../secrets/credentials';
 
 /** The Secret of the nightly backup: its PostgreSQL login and, where pods have no cloud identity, the object store's write key. */
 export const BACKUP_SECRET = 'db-backup-credentials';
@@ -13,15 +13,7 @@ export const AGE_IDENTITY_KEY = 'age-identity';
  * blue/green users of every database role (docs/runbooks/secret-rotation.md). libpq reads it from
  * PGUSER and PGPASSWORD.
  */
-const postgres: Credential = {
-  name: 'postgres',
-  class: 'database',
-  description: 'PostgreSQL login of the read-only role moderation_backup (blue/green users moderation_backup_blue / moderation_backup_green)',
-  fields: [
-    { property: 'username', secretKey: 'postgres-username', env: 'PGUSER' },
-    { property: 'password', secretKey: 'postgres-password', env: 'PGPASSWORD' },
-  ],
-};
+const postgres = postgresLogin('moderation_backup', { user: 'PGUSER', password: 'PGPASSWORD' });
 
 /** An access key of the backup bucket, read by the AWS CLI from its standard variables. */
 const objectStoreKey = (access: 'write' | 'read'): Credential => ({

@@ -84,13 +84,13 @@ export interface SecretSpec {
  * `moderation_api_blue` / `moderation_api_green`, both members of role `role`) so a rotation never
  * invalidates the password running pods use; see docs/runbooks/secret-rotation.md.
  */
-const postgres = (role: string): Credential => ({
+export const postgres = (role: string, env: { readonly user: string; readonly password: string } = { user: 'POSTGRES_USER', password: 'POSTGRES_PASSWORD' }): Credential => ({
   name: 'postgres',
   class: 'database',
   description: `PostgreSQL login of role ${role} (blue/green users ${role}_blue / ${role}_green)`,
   fields: [
-    { property: 'username', secretKey: 'postgres-username', env: 'POSTGRES_USER' },
-    { property: 'password', secretKey: 'postgres-password', env: 'POSTGRES_PASSWORD' },
+    { property: 'username', secretKey: 'postgres-username', env: env.user },
+    { property: 'password', secretKey: 'postgres-password', env: env.password },
   ],
 });
 
