@@ -183,8 +183,8 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
     owner: 'db-migrations',
     secretName: 'db-migrations-credentials',
     namespace: 'platform',
-    // No workload mounts it yet: the schema-migration Job (or CI) will, as the only holder of DDL rights.
-    usedBy: 'schema migrations (the migration Job or CI); no workload mounts it',
+    // The migration Job (charts/migrations) reads it, as the only holder of DDL rights; no service does.
+    usedBy: 'the schema-migration Job (charts/migrations); no service reads it',
     credentials: [postgres('moderation_migrations')],
   },
   {

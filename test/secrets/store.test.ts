@@ -83,8 +83,10 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
     expect(externalSecrets.filter((e) => producedName(e) === 'alertmanager-receivers').map((e) => e.metadata.namespace)).toEqual([consumer?.metadata.namespace]);
   });
 
-  test('the migrations credential exists for the migration job (no workload mounts it yet)', () => {
+  test('the migrations credential exists for the migration job, and no service reads it', () => {
     expect(externalSecrets.find((e) => producedName(e) === 'db-migrations-credentials')?.metadata.namespace).toBe('moderation');
+    const readers = objects.filter((o) => ['Deployment', 'Job'].includes(o.kind) && JSON.stringify(o.spec).includes('"db-migrations-credentials"'));
+    expect(readers.map((o) => o.kind)).toEqual(['Job']);
   });
 
   if (name.startsWith('doks')) {
