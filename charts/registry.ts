@@ -5,6 +5,7 @@ import { backups } from './backups';
 import { dashboards } from './dashboards';
 import { edge } from './edge';
 import { gitops } from './gitops';
+import { infra } from './infra';
 import { logging } from './logging';
 import { migrations } from './migrations';
 import { network } from './network';
@@ -19,6 +20,7 @@ import { workloads } from './workloads';
  * Every feature of the platform, once, in apply order: each adds its config sections to the target
  * schema, its rules to validation and its charts to every target (`dist/<target>/<chart>.yaml`).
  * To add a feature, add its folder (schema, rules, constructs, chart, index.ts) and one line here.
- * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery last.
+ * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery after them; the cloud estate,
+ * which renders for the management cluster rather than the target's (charts/infra), at the end.
  */
-export const FEATURES = [network, secrets, workloads, scaling, pooler, edge, rollouts, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, addons, gitops] as const;
+export const FEATURES = [network, secrets, workloads, scaling, pooler, edge, rollouts, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, addons, gitops, infra] as const;

@@ -15,6 +15,19 @@ export default defineTarget({
   owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
   // Registry and versions in images/doks-production.json, set by `npm run images` (docs/delivery.md); production
   // runs images by digest (a tag can be re-pushed), the tag stays for people.
+  // The cloud estate (charts/infra), rendered for the management cluster's Crossplane: dist/doks-production/infra/.
+  infra: {
+    kubernetesVersion: '1.33',
+    network: { cidr: '10.110.0.0/20' },
+    nodePools: {
+      serving: { purpose: 'serving', size: 's-8vcpu-16gb', min: 3, max: 10 },
+      batch: { purpose: 'batch', size: 's-4vcpu-8gb', min: 2, max: 8 },
+    },
+    postgres: { size: 'gd-4vcpu-16gb', storageGiB: 500, backupRetentionDays: 14, crossRegionBackup: { region: 'sfo3' } },
+    cache: { size: 'db-s-2vcpu-4gb', nodes: 2 },
+    kafka: { size: 'gd-2vcpu-8gb', brokers: 3, storageGiB: 300 },
+    budget: { monthlyUsd: 9000 },
+  },
   images,
   backingServices: {
     'postgres': { host: 'private-moderation-prod-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.110.0.0/20'] },

@@ -10,6 +10,19 @@ export default defineTarget({
   domain: 'staging.moderation-do.example.com',
   owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
   // Registry and versions in images/doks-staging.json, set by `npm run images` (docs/delivery.md).
+  // The cloud estate (charts/infra), rendered for the management cluster's Crossplane: dist/doks-staging/infra/.
+  infra: {
+    kubernetesVersion: '1.33',
+    network: { cidr: '10.120.0.0/20' },
+    nodePools: {
+      serving: { purpose: 'serving', size: 's-4vcpu-8gb', min: 2, max: 5 },
+      batch: { purpose: 'batch', size: 's-2vcpu-4gb', min: 1, max: 4 },
+    },
+    postgres: { size: 'db-s-2vcpu-4gb', storageGiB: 60 },
+    cache: { size: 'db-s-1vcpu-2gb', nodes: 1 },
+    kafka: { size: 'db-s-2vcpu-2gb', brokers: 3, storageGiB: 100 },
+    budget: { monthlyUsd: 2000 },
+  },
   images,
   backingServices: {
     'postgres': { host: 'private-moderation-staging-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.120.0.0/20'] },

@@ -11,6 +11,19 @@ export default defineTarget({
   owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
   // Registry and versions in images/eks-production.json, set by `npm run images` (docs/delivery.md); production
   // runs images by digest (a tag can be re-pushed), the tag stays for people.
+  // The cloud estate (charts/infra), rendered for the management cluster's Crossplane: dist/eks-production/infra/.
+  infra: {
+    kubernetesVersion: '1.33',
+    network: { cidr: '10.20.0.0/16' },
+    nodePools: {
+      serving: { purpose: 'serving', size: 'm7i.xlarge', min: 3, max: 12 },
+      batch: { purpose: 'batch', size: 'm7i.large', min: 2, max: 10, spot: true },
+    },
+    postgres: { size: 'db.r6g.large', storageGiB: 500, backupRetentionDays: 14, crossRegionBackup: { region: 'us-west-2' } },
+    cache: { size: 'cache.r7g.large', nodes: 2 },
+    kafka: { size: 'kafka.m7g.large', brokers: 3, storageGiB: 1000 },
+    budget: { monthlyUsd: 18000 },
+  },
   images,
   services: {
     'ml-inference': { replicas: { min: 3, max: 10 } },

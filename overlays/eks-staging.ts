@@ -10,6 +10,19 @@ export default defineTarget({
   domain: 'staging.moderation.example.com',
   owner: { team: 'trust-safety-platform', costCenter: 'cc-4120' },
   // Registry and versions in images/eks-staging.json, set by `npm run images` (docs/delivery.md).
+  // The cloud estate (charts/infra), rendered for the management cluster's Crossplane: dist/eks-staging/infra/.
+  infra: {
+    kubernetesVersion: '1.33',
+    network: { cidr: '10.30.0.0/16' },
+    nodePools: {
+      serving: { purpose: 'serving', size: 'm7i.large', min: 2, max: 6 },
+      batch: { purpose: 'batch', size: 'm7i.large', min: 1, max: 4, spot: true },
+    },
+    postgres: { size: 'db.t4g.medium', storageGiB: 50 },
+    cache: { size: 'cache.t4g.small', nodes: 2 },
+    kafka: { size: 'kafka.t3.small', brokers: 3, storageGiB: 100 },
+    budget: { monthlyUsd: 4000 },
+  },
   images,
   backingServices: {
     'postgres': { host: 'moderation-staging.cluster-c9x2k1ab3d4e.us-east-1.rds.amazonaws.com', cidrs: ['10.30.96.0/22'] },

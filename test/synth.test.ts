@@ -36,7 +36,7 @@ describe('synthesis', () => {
       return kustomization.resources;
     };
     const folders = [...new Set(rendered.files.map((f) => folderOf(f.name)))];
-    expect(folders).toEqual(['', 'platform', 'bootstrap', 'argocd']);
+    expect(folders).toEqual(['', 'platform', 'bootstrap', 'argocd', 'infra-bootstrap', 'infra']);
     for (const folder of folders) {
       const charts = rendered.files.map((f) => f.name).filter((n) => folderOf(n) === folder && !n.endsWith('kustomization.yaml'));
       expect(resources(folder)).toEqual(charts.map((n) => n.slice(n.lastIndexOf('/') + 1)));
@@ -50,8 +50,8 @@ describe('synthesis', () => {
   const describeKubectl = kubectl.status === 0 ? describe : describe.skip;
   if (kubectl.status !== 0) console.log('skipping `kubectl kustomize` checks: kubectl is not installed');
   describeKubectl('kubectl kustomize', () => {
-    it.each(TARGET_NAMES)('builds dist/%s and its platform/, bootstrap/ and argocd/ folders', (name) => {
-      const folders = [[name, 'kind: Deployment'], [`${name}/platform`, 'kind: Namespace'], [`${name}/bootstrap`, 'kind: Application'], [`${name}/argocd`, 'kind: AppProject']];
+    it.each(TARGET_NAMES)('builds dist/%s and its platform/, bootstrap/, argocd/, infra-bootstrap/ and infra/ folders', (name) => {
+      const folders = [[name, 'kind: Deployment'], [`${name}/platform`, 'kind: Namespace'], [`${name}/bootstrap`, 'kind: Application'], [`${name}/argocd`, 'kind: AppProject'], [`${name}/infra-bootstrap`, 'kind: ProviderConfig'], [`${name}/infra`, 'kind: VPC']];
       for (const [dir, kind] of folders) {
         const result = spawnSync('kubectl', ['kustomize', path.join(DIST, dir)], { encoding: 'utf8' });
         expect(result.stderr).toBe('');

@@ -1,3 +1,4 @@
+import { DO_ESTATE } from '../infra/digitalocean/estate';
 import { DIGITALOCEAN_POSTGRES } from './managed-postgres';
 import type { CloudProfile } from './profile';
 
@@ -56,4 +57,5 @@ export const DOKS: CloudProfile = {
   // VPC-native clusters); its docs ask not to install another copy over them.
   providesGatewayApiCrds: true,
   edgeNamespaceLabels: {},
+  estate: DO_ESTATE,
 };

@@ -1,3 +1,4 @@
+import { AWS_ESTATE } from '../infra/aws/estate';
 import { RDS_POSTGRES } from './managed-postgres';
 import type { CloudProfile } from './profile';
 
@@ -55,4 +56,5 @@ export const EKS: CloudProfile = {
   // The AWS Load Balancer Controller injects a readiness gate into the edge's pods, so a rollout
   // waits until the NLB has registered a new Envoy pod before the next old one stops.
   edgeNamespaceLabels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' },
+  estate: AWS_ESTATE,
 };

@@ -1,4 +1,5 @@
 import type { ClusterIssuerSpecAcmeSolversDns01 } from '../../imports/clusterissuers-cert-manager.io';
+import type { CloudEstate } from '../infra/estate';
 
 /** The clouds a target can run on; each has one `CloudProfile` (charts/cloud/index.ts). */
 export const CLOUDS = ['eks', 'doks'] as const;
@@ -135,4 +136,6 @@ export interface CloudProfile {
   readonly providesGatewayApiCrds: boolean;
   /** Labels the cloud's load-balancer integration reads on the edge's namespace (`network.edgeNamespace`). */
   readonly edgeNamespaceLabels: Readonly<Record<string, string>>;
+  /** The target's cloud estate as Crossplane managed resources (charts/infra/<cloud>/). */
+  readonly estate: CloudEstate;
 }
