@@ -85,6 +85,14 @@ export function estateContext(target: Target, cloud: CloudProfile): EstateContex
   };
 }
 
+/**
+ * The bucket (S3) or Space (DigitalOcean) the logical backups go to: the estate creates it with this
+ * name, the backup jobs (charts/backups) write to it, so the name is typed nowhere.
+ */
+export function backupBucketName(target: Pick<Target, 'cluster' | 'cloud' | 'name'>): string {
+  return `${target.cluster.name}-${target.cloud}-db-backups`;
+}
+
 /** Days of automated database backups and point-in-time recovery of a target. */
 export function databaseBackupRetentionDays(infra: InfraConfig, environment: Target['environment']): number {
   return infra.postgres.backupRetentionDays ?? DEFAULT_DATABASE_BACKUP_RETENTION_DAYS[environment];
