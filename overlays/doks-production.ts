@@ -27,6 +27,12 @@ export default defineTarget({
     cache: { size: 'db-s-2vcpu-4gb', nodes: 2 },
     kafka: { size: 'gd-2vcpu-8gb', brokers: 3, storageGiB: 300 },
     budget: { monthlyUsd: 9000 },
+    digitalocean: {
+      // VPC-native: pod and Service ranges outside the VPC's and every other network of the account.
+      clusterNetwork: { podCidr: '10.111.0.0/18', serviceCidr: '10.111.64.0/20' },
+      // The account's one registry (images.registry's): this target owns it; staging pulls from it too.
+      registry: { subscriptionTier: 'professional' },
+    },
   },
   images,
   backingServices: {

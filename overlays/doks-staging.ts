@@ -22,6 +22,10 @@ export default defineTarget({
     cache: { size: 'db-s-1vcpu-2gb', nodes: 1 },
     kafka: { size: 'db-s-2vcpu-2gb', brokers: 3, storageGiB: 100 },
     budget: { monthlyUsd: 2000 },
+    digitalocean: {
+      // VPC-native: pod and Service ranges outside the VPC's and every other network of the account.
+      clusterNetwork: { podCidr: '10.121.0.0/18', serviceCidr: '10.121.64.0/20' },
+    },
   },
   images,
   backingServices: {

@@ -1,5 +1,6 @@
 import type { Feature } from '../platform/feature';
 import { CrossplaneBootstrapChart, EstateChart } from './chart';
+import { doEstateRules } from './digitalocean/rules';
 import { infraRules } from './rules';
 import { infraConfig } from './schema';
 
@@ -11,6 +12,6 @@ import { infraConfig } from './schema';
 export const infra: Feature<typeof infraConfig> = {
   id: 'infra',
   config: infraConfig,
-  rules: [infraRules],
+  rules: [infraRules, doEstateRules],
   charts: (scope, props) => [new CrossplaneBootstrapChart(scope, 'crossplane', props), new EstateChart(scope, 'estate', props)],
 };

@@ -1,43 +1,79 @@
 import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../../../imports/providerconfigs-digitalocean.m.crossplane.io';
-import { Vpc } from '../../../imports/vpcs-vpc.digitalocean.m.crossplane.io';
-import type { CloudEstate, EstateContext } from '../estate';
+import type { CloudEstate, EstateContext, EstateEndpoint } from '../estate';
+import { buildCluster } from './cluster';
+import { NAMES } from './common';
+import { buildCredentials, DO_TOKEN_SECRET } from './credentials';
+import { buildDatabases } from './databases';
+import { buildMonitoring } from './monitoring';
+import { buildNetwork } from './network';
+import { buildProject } from './project';
+import { buildRegistry } from './registry';
+import { buildStorage } from './storage';
+
+export { doProviderConfigRef } from './common';
+export { DO_TOKEN_SECRET } from './credentials';
 
 /** The release of provider-upjet-digitalocean whose CRDs are vendored (crds/README.md). */
 export const DO_PROVIDER_VERSION = 'v1.0.1';
 
-/** The Secret (in the estate's namespace) holding the DigitalOcean API token the provider uses. */
-export const DO_TOKEN_SECRET = 'digitalocean-api-token';
+/**
+ * The connection-detail key upjet writes for a database's private URI: sensitive attributes are
+ * published as `attribute.<terraform attribute>`. PostgreSQL and Valkey give a URL
+ * (`scheme://user:password@host:port/…`), Kafka `host:port`.
+ */
+const PRIVATE_URI = '(index . "attribute.private_uri")';
 
-/** The providerConfigRef of every managed resource. */
-export function doProviderConfigRef(context: EstateContext) {
-  return { kind: 'ProviderConfig', name: context.providerConfig };
+/** An endpoint read from a URL-shaped private URI: its host and its port. */
+function urlEndpoint(connectionSecret: string, cidrs: readonly string[]): EstateEndpoint {
+  return {
+    connectionSecret,
+    keys: { host: `{{ (urlParse ${PRIVATE_URI}).hostname }}`, port: `{{ (urlParse ${PRIVATE_URI}).host | splitList ":" | last }}` },
+    cidrs,
+  };
 }
 
 /**
  * The cloud estate of a DOKS target: provider-upjet-digitalocean v1 namespaced managed resources
- * (`*.digitalocean.m.crossplane.io`), authenticated with an API token synced from the secrets manager.
+ * (`*.digitalocean.m.crossplane.io`), authenticated with an API token synced from the management
+ * cluster's secrets manager (docs/features/infra-digitalocean.md).
  */
 export const DO_ESTATE: CloudEstate = {
   title: `DigitalOcean (provider-upjet-digitalocean ${DO_PROVIDER_VERSION})`,
   configKey: 'digitalocean',
   providers: [{ name: 'provider-upjet-digitalocean', package: `xpkg.crossplane.io/crossplane-contrib/provider-upjet-digitalocean:${DO_PROVIDER_VERSION}` }],
-  statefulKinds: [],
+  statefulKinds: [
+    'database.digitalocean.m.crossplane.io/Cluster',
+    'database.digitalocean.m.crossplane.io/DB',
+    'database.digitalocean.m.crossplane.io/Replica',
+    'database.digitalocean.m.crossplane.io/KafkaTopic',
+    'database.digitalocean.m.crossplane.io/User',
+    'spaces.digitalocean.m.crossplane.io/Bucket',
+    'container.digitalocean.m.crossplane.io/Registry',
+    'kubernetes.digitalocean.m.crossplane.io/Cluster',
+    'vpc.digitalocean.m.crossplane.io/VPC',
+  ],
   providerConfig: (scope, context) => {
+    buildCredentials(scope, context);
     new ProviderConfig(scope, 'provider-config', {
       metadata: { name: context.providerConfig, namespace: context.namespace },
-      spec: { credentials: { source: ProviderConfigSpecCredentialsSource.SECRET, secretRef: { name: DO_TOKEN_SECRET, namespace: context.namespace, key: 'credentials' } } },
+      spec: { credentials: { source: ProviderConfigSpecCredentialsSource.SECRET, secretRef: { name: DO_TOKEN_SECRET.name, namespace: context.namespace, key: DO_TOKEN_SECRET.key } } },
     });
   },
   build: (scope, context) => {
-    const { target } = context;
-    new Vpc(scope, 'vpc', {
-      metadata: { name: context.name('vpc'), namespace: context.namespace },
-      spec: { providerConfigRef: doProviderConfigRef(context), forProvider: { name: context.name('vpc'), region: target.cluster.region, ipRange: target.infra.network.cidr } },
-    });
+    buildProject(scope, context);
+    buildNetwork(scope, context);
+    buildCluster(scope, context);
+    buildDatabases(scope, context);
+    buildStorage(scope, context);
+    buildRegistry(scope, context);
+    buildMonitoring(scope, context);
   },
-  endpoints: (context) => ({
-    postgres: { connectionSecret: context.name('postgres'), keys: { host: '{{ .private_host }}', port: '{{ .port }}' }, cidrs: [context.target.infra.network.cidr] },
-    redis: { connectionSecret: context.name('cache'), keys: { host: '{{ .private_host }}', port: '{{ .port }}' }, cidrs: [context.target.infra.network.cidr] },
-    kafka: { connectionSecret: context.name('kafka'), keys: { brokers: '{{ .private_host }}:{{ .port }}' }, cidrs: [context.target.infra.network.cidr] },
-  }),
+  endpoints: (context: EstateContext) => {
+    const cidrs = [context.target.infra.network.cidr];
+    return {
+      postgres: urlEndpoint(context.name(NAMES.postgres), cidrs),
+      redis: urlEndpoint(context.name(NAMES.cache), cidrs),
+      kafka: { connectionSecret: context.name(NAMES.kafka), keys: { brokers: `{{ ${PRIVATE_URI} }}` }, cidrs },
+    };
+  },
 };
