@@ -5,7 +5,7 @@ import { HTTP01_SOLVER_LABEL, HTTP01_SOLVER_PORT } from '../edge/certificates';
 import { envoyProxyPodLabels } from '../edge/envoy-proxy';
 import { GATEWAY_NAME } from '../edge/routing';
 import { selectorLabels } from '../platform/labels';
-import type { Contributions } from '../platform/contributions';
+import type { Contributions, ServiceEndpoint } from '../platform/contributions';
 import type { FeatureChartProps } from '../platform/feature';
 import { PlatformChart } from '../platform/platform-chart';
 import { callersOf, PLATFORM_SERVICES, SERVICE_NAMES, type PlatformService } from '../platform/services';
@@ -29,6 +29,12 @@ export function isPublic(service: PlatformService, target: Target): boolean {
   return service.exposure === 'public' || (service.exposure === 'public-api' && target.edge.publicApi);
 }
 
+/** Egress to an endpoint: its pods, or its address ranges outside the cluster, on its port. */
+export function egressTo(endpoint: ServiceEndpoint): k8s.NetworkPolicyEgressRule {
+  const to = 'cidrs' in endpoint ? endpoint.cidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ podSelector: { matchLabels: { ...endpoint.podLabels } } }];
+  return { to, ports: [tcp(endpoint.port)] };
+}
+
 /**
  * The Envoy proxy pods of this target's Gateway: pods with Envoy Gateway's proxy labels for this
  * Gateway, in the edge namespace. Other pods of that namespace (the controller, other Gateways'
@@ -43,15 +49,19 @@ export function edgeProxyPeer(target: Target): k8s.NetworkPolicyPeer {
  * each workload gets one policy that allows exactly its edges:
  * - ingress from the services that call it, from the Gateway's Envoy proxy pods where it is public,
  *   and from the monitoring namespace to its metrics port only;
- * - egress to the services it calls and, by CIDR and port, to the managed services it uses, and
- *   on EKS to the Pod Identity Agent where it calls cloud APIs with its own identity.
+ * - egress to the services it calls and, by CIDR and port, to the managed services it uses (or the
+ *   endpoint a feature puts in front of one), to the endpoints features run for it (a flag service),
+ *   and on EKS to the Pod Identity Agent where it calls cloud APIs with its own identity.
  * DNS to the cluster DNS is allowed for every pod. cert-manager's HTTP-01 solver pods, which it
  * starts in this namespace during a challenge, are reachable from the Envoy proxies on their port
  * and may send nothing.
  */
 export interface NetworkPoliciesChartProps extends FeatureChartProps {
-  /** Endpoints in front of managed services (a pooler): services reach them instead. @default none */
-  readonly contributions?: Pick<Contributions, 'endpoints'>;
+  /**
+   * Endpoints in front of managed services (a pooler), which services reach instead, and endpoints
+   * features run that services call (a flag service). @default none
+   */
+  readonly contributions?: Partial<Pick<Contributions, 'endpoints' | 'egress'>>;
 }
 
 export class NetworkPoliciesChart extends PlatformChart {
@@ -59,6 +69,7 @@ export class NetworkPoliciesChart extends PlatformChart {
     const { target } = props;
     super(scope, id, { target, component: 'network-policy' });
     const endpoints = props.contributions?.endpoints ?? {};
+    const contributedEgress = props.contributions?.egress ?? {};
     const namespace = target.namespace;
     const { network } = target;
     // Where the cloud hands pods their identity (EKS Pod Identity Agent), workloads that use one reach it.
@@ -119,12 +130,10 @@ export class NetworkPoliciesChart extends PlatformChart {
         ...service.uses.map((used): k8s.NetworkPolicyEgressRule => {
           // Through an endpoint a feature provides (a pooler: its pods, or the provider's address ranges), else straight to the managed service.
           const via = used === 'kafka' ? undefined : endpoints[used];
-          if (via) {
-            const to = 'cidrs' in via ? via.cidrs.map((cidr) => ({ ipBlock: { cidr } })) : [{ podSelector: { matchLabels: { ...via.podLabels } } }];
-            return { to, ports: [tcp(via.port)] };
-          }
+          if (via) return egressTo(via);
           return { to: target.backingServices[used].cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(target.backingServices[used].port)] };
         }),
+        ...(contributedEgress[name] ?? []).map(egressTo),
         ...(service.cloudIdentity && agent ? [{ to: [{ ipBlock: { cidr: agent.cidr } }], ports: [tcp(agent.port)] }] : []),
       ];
 

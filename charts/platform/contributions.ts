@@ -41,6 +41,11 @@ export interface Contributions {
   /** Extra environment of a service's container. */
   readonly env: Readonly<Partial<Record<ServiceName, readonly k8s.EnvVar[]>>>;
   /**
+   * In-cluster endpoints a feature runs that a service calls, beside the calls of the services
+   * catalogue (a flag service): the network feature allows the service's egress to them.
+   */
+  readonly egress: Readonly<Partial<Record<ServiceName, readonly ServiceEndpoint[]>>>;
+  /**
    * Fields of rendered objects that a controller changes after Argo CD applies them (the backend
    * weights an Argo Rollouts plugin sets on HTTPRoutes during a canary, the replicas it scales a
    * Deployment to): the Application's `ignoreDifferences`, so Argo CD neither reports them as
@@ -49,7 +54,7 @@ export interface Contributions {
   readonly ignoreDifferences: readonly ApplicationSpecIgnoreDifferences[];
 }
 
-export const NO_CONTRIBUTIONS: Contributions = { credentials: [], scaling: {}, endpoints: {}, env: {}, ignoreDifferences: [] };
+export const NO_CONTRIBUTIONS: Contributions = { credentials: [], scaling: {}, endpoints: {}, env: {}, egress: {}, ignoreDifferences: [] };
 
 /**
  * Merges what the features contribute. Two features claiming the same service's scaling or the same
@@ -67,6 +72,7 @@ export function mergeContributions(parts: readonly { readonly feature: string; r
     scaling: {} as Record<string, WorkloadScaling>,
     endpoints: {} as Record<string, ServiceEndpoint>,
     env: {} as Record<string, k8s.EnvVar[]>,
+    egress: {} as Record<string, ServiceEndpoint[]>,
     ignoreDifferences: [] as ApplicationSpecIgnoreDifferences[],
   };
   for (const { feature, contributes } of parts) {
@@ -80,6 +86,7 @@ export function mergeContributions(parts: readonly { readonly feature: string; r
       merged.endpoints[backing] = endpoint;
     }
     for (const [service, env] of Object.entries(contributes.env ?? {})) (merged.env[service] ??= []).push(...env);
+    for (const [service, endpoints] of Object.entries(contributes.egress ?? {})) (merged.egress[service] ??= []).push(...endpoints);
     merged.ignoreDifferences.push(...(contributes.ignoreDifferences ?? []));
   }
   return merged;
