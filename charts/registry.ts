@@ -4,6 +4,7 @@ import { alerting } from './alerting';
 import { backups } from './backups';
 import { dashboards } from './dashboards';
 import { edge } from './edge';
+import { flags } from './flags';
 import { gitops } from './gitops';
 import { infra } from './infra';
 import { logging } from './logging';
@@ -23,4 +24,4 @@ import { workloads } from './workloads';
  * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery after them; the cloud estate,
  * which renders for the management cluster rather than the target's (charts/infra), at the end.
  */
-export const FEATURES = [network, secrets, workloads, scaling, pooler, edge, rollouts, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, addons, gitops, infra] as const;
+export const FEATURES = [network, secrets, workloads, scaling, pooler, flags, edge, rollouts, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, addons, gitops, infra] as const;

@@ -28,6 +28,8 @@ export default defineTarget({
     },
   },
   images,
+  // Flag definitions flagd serves on this target (docs/features/flags.md): a flag change is a reviewed commit.
+  flags: { file: 'flags/doks-staging.json' },
   backingServices: {
     'postgres': { host: 'private-moderation-staging-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.120.0.0/20'] },
     'redis': { host: 'private-moderation-staging-valkey-do-user-1234567-0.b.db.ondigitalocean.com', port: 25061, cidrs: ['10.120.0.0/20'] },

@@ -25,6 +25,8 @@ export default defineTarget({
     budget: { monthlyUsd: 18000 },
   },
   images,
+  // Flag definitions flagd serves on this target (docs/features/flags.md): a flag change is a reviewed commit.
+  flags: { file: 'flags/eks-production.json' },
   services: {
     'ml-inference': { replicas: { min: 3, max: 10 } },
   },

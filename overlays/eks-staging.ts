@@ -24,6 +24,8 @@ export default defineTarget({
     budget: { monthlyUsd: 4000 },
   },
   images,
+  // Flag definitions flagd serves on this target (docs/features/flags.md): a flag change is a reviewed commit.
+  flags: { file: 'flags/eks-staging.json' },
   backingServices: {
     'postgres': { host: 'moderation-staging.cluster-c9x2k1ab3d4e.us-east-1.rds.amazonaws.com', cidrs: ['10.30.96.0/22'] },
     'redis': { host: 'master.moderation-staging.x1y2z3.use1.cache.amazonaws.com', cidrs: ['10.30.100.0/22'] },

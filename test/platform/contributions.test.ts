@@ -12,11 +12,12 @@ const cloud = cloudProfile(target.cloud);
 const pooler = { host: 'pgbouncer.moderation.svc.cluster.local', port: 6432, podLabels: { 'app.kubernetes.io/name': 'pgbouncer' } };
 
 describe('mergeContributions', () => {
-  it('concatenates credentials and environment, and keeps each scaled service and endpoint', () => {
+  it('concatenates credentials, environment and egress, and keeps each scaled service and endpoint', () => {
     const merged = mergeContributions([
-      { feature: 'a', contributes: { scaling: { 'moderation-worker': { owner: 'external', by: 'KEDA' } }, env: { web: [{ name: 'A', value: '1' }] } } },
-      { feature: 'b', contributes: { endpoints: { postgres: pooler }, env: { web: [{ name: 'B', value: '2' }] } } },
+      { feature: 'a', contributes: { scaling: { 'moderation-worker': { owner: 'external', by: 'KEDA' } }, env: { web: [{ name: 'A', value: '1' }] }, egress: { web: [pooler] } } },
+      { feature: 'b', contributes: { endpoints: { postgres: pooler }, env: { web: [{ name: 'B', value: '2' }] }, egress: { web: [pooler] } } },
     ]);
+    expect(merged.egress.web).toEqual([pooler, pooler]);
     expect(merged.scaling['moderation-worker']).toEqual({ owner: 'external', by: 'KEDA' });
     expect(merged.endpoints.postgres).toEqual(pooler);
     expect(merged.env.web?.map((e) => e.name)).toEqual(['A', 'B']);
@@ -55,6 +56,14 @@ describe('charts take what other features provide', () => {
     const policy = getObject(render((app) => new NetworkPoliciesChart(app, 'n', { target, cloud, contributions })), 'NetworkPolicy', 'moderation-api');
     expect(policy.spec.egress).toContainEqual({ to: [{ podSelector: { matchLabels: pooler.podLabels } }], ports: [{ protocol: 'TCP', port: 6432 }] });
     expect(JSON.stringify(policy.spec.egress)).not.toContain(target.backingServices.postgres.cidrs[0]);
+  });
+
+  it('network policies: a service reaches an endpoint a feature runs for it on that endpoint\'s port; the other services do not', () => {
+    const flagd = { host: 'flagd.moderation.svc.cluster.local', port: 8013, podLabels: { 'app.kubernetes.io/name': 'flagd' } };
+    const policies = render((app) => new NetworkPoliciesChart(app, 'n', { target, cloud, contributions: { ...contributions, egress: { web: [flagd] } } }));
+    const rule = { to: [{ podSelector: { matchLabels: flagd.podLabels } }], ports: [{ protocol: 'TCP', port: 8013 }] };
+    expect(getObject(policies, 'NetworkPolicy', 'web').spec.egress).toContainEqual(rule);
+    expect(getObject(policies, 'NetworkPolicy', 'moderation-api').spec.egress).not.toContainEqual(rule);
   });
 
   it('secrets: a provided credential is synced like the catalogue\'s', () => {
