@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { checkBudgets } from './charts/cost/budget';
 import { publish } from './charts/publish';
 import { renderTargets, SynthesisError } from './charts/synthesize';
 import { typeCheckOverlays, OverlayTypeError } from './charts/overlay-typecheck';
@@ -33,6 +34,10 @@ function main(argv: string[]): void {
   const sources = loadTargetSources(options.target, options.overlays);
   if (options.typecheck) typeCheckOverlays(sources.map((s) => s.file));
   const rendered = renderTargets(sources);
+  // The estate's cost against its budget (charts/cost): a warning, or a failure before anything is written.
+  const budgets = checkBudgets(rendered);
+  if (budgets.errors.length > 0) throw new SynthesisError(budgets.errors);
+  for (const warning of budgets.warnings) console.warn(warning);
   publish(options.outdir, rendered, { prune: options.target === undefined });
   const cdk8sOut = process.env.CDK8S_OUTDIR;
   if (cdk8sOut && path.resolve(cdk8sOut) !== path.resolve(options.outdir)) {

@@ -78,6 +78,11 @@ export const infraConfig = {
           monthlyUsd: positiveInt,
           /** Percentages of the budget that alert the owners. @default [80, 100] */
           alertPercents: z.array(z.number().positive()).min(1).default([80, 100]),
+          /**
+           * What synthesis does when the estimate at maximum scale (`npm run cost`, docs/cost.md) is above
+           * `monthlyUsd`: print a warning, or fail and write nothing. @default 'warn'
+           */
+          onOverrun: z.enum(['warn', 'fail']).default('warn'),
         })
         .strict(),
       /** What only an AWS estate has (EKS targets). @default {} */
