@@ -23,7 +23,10 @@ export class CrossplaneBootstrapChart extends PlatformChart {
     const context = estateContext(target, cloud);
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: context.namespace } });
     for (const provider of cloud.estate.providers) {
-      new Provider(this, provider.name, { metadata: { name: provider.name }, spec: { package: provider.package } });
+      new Provider(this, provider.name, {
+        metadata: { name: provider.name },
+        spec: { package: provider.package, runtimeConfigRef: provider.runtimeConfig ? { name: provider.runtimeConfig } : undefined },
+      });
     }
     cloud.estate.providerConfig(this, context);
   }

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { CloudProfile } from '../cloud/profile';
+import type { Rule } from '../config/rules';
 import type { Target } from '../config/target';
 import type { BackingServiceName } from '../platform/services';
 import { DEFAULT_DATABASE_BACKUP_RETENTION_DAYS, type InfraConfig } from './schema';
@@ -23,6 +24,8 @@ export interface CloudEstate {
    * without `Delete`), whatever happens to the folder in Git.
    */
   readonly statefulKinds: readonly string[];
+  /** The cloud's own rules over `infra` (its sub-section, and what only it requires), run by the infra rules. @default none */
+  readonly rules?: Rule;
   /** Renders the provider's config (how Crossplane authenticates) into the management bootstrap. */
   providerConfig(scope: Construct, context: EstateContext): void;
   /** Renders every managed resource of the target's estate. */
@@ -41,6 +44,8 @@ export interface ProviderPackage {
   readonly name: string;
   /** The package reference, pinned: `xpkg.crossplane.io/crossplane-contrib/provider-aws-rds:v2.6.0`. */
   readonly package: string;
+  /** The DeploymentRuntimeConfig its pods run with (rendered by `providerConfig`). @default Crossplane's default */
+  readonly runtimeConfig?: string;
 }
 
 /** Everything an estate is built from. */

@@ -43,6 +43,7 @@ export const infraRules: Rule = (input, report) => {
 
   const cloud = CLOUD_PROFILES[input.cloud as Cloud];
   if (!cloud) return;
+  cloud.estate.rules?.(input, report);
   const own = cloud.estate.configKey;
   for (const key of ['aws', 'digitalocean'] as const) {
     if (key !== own && infra[key] !== undefined) report(`infra.${key}`, `is not read on ${cloud.title}: its estate reads infra.${own}`);
