@@ -23,6 +23,11 @@ export default defineTarget({
     cache: { size: 'cache.r7g.large', nodes: 2 },
     kafka: { size: 'kafka.m7g.large', brokers: 3, storageGiB: 1000 },
     budget: { monthlyUsd: 18000 },
+    aws: {
+      // CloudFront serves the app's host with this ACM certificate (us-east-1; ACM is outside the estate).
+      // Its Distribution is rendered once cdn.webAclArn names the estate's web ACL (docs/features/infra-aws.md#edge).
+      cdn: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/4f6c2a9e-1b7d-4c3e-9a5f-2d8e6b1c0a7f' },
+    },
   },
   images,
   // Flag definitions flagd serves on this target (docs/features/flags.md): a flag change is a reviewed commit.

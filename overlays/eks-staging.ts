@@ -22,6 +22,11 @@ export default defineTarget({
     cache: { size: 'cache.t4g.small', nodes: 2 },
     kafka: { size: 'kafka.t3.small', brokers: 3, storageGiB: 100 },
     budget: { monthlyUsd: 4000 },
+    aws: {
+      // CloudFront serves the app's host with this ACM certificate (us-east-1; ACM is outside the estate).
+      // Its Distribution is rendered once cdn.webAclArn names the estate's web ACL (docs/features/infra-aws.md#edge).
+      cdn: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/9b2e7d41-6a3c-4f8e-b1d5-0c7a2e9f4b63' },
+    },
   },
   images,
   // Flag definitions flagd serves on this target (docs/features/flags.md): a flag change is a reviewed commit.

@@ -57,6 +57,14 @@ describe.each(TARGET_NAMES)('the cloud estate of %s', (name) => {
     const problems: string[] = [];
     for (const object of estate) {
       for (const ref of references({ forProvider: (object.spec as Record<string, unknown>).forProvider, initProvider: (object.spec as Record<string, unknown>).initProvider })) {
+        if (ref.field.endsWith('SecretRef')) {
+          // A Kubernetes Secret, never rendered (no plaintext): the provider must generate it.
+          const parent = ref.path.slice(0, ref.path.lastIndexOf('.'));
+          const siblings = parent.split('.').filter(Boolean).reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], { forProvider: (object.spec as Record<string, unknown>).forProvider, initProvider: (object.spec as Record<string, unknown>).initProvider });
+          const generated = Object.entries((siblings ?? {}) as Record<string, unknown>).some(([k, v]) => k.startsWith('autoGenerate') && v === true);
+          if (!generated) problems.push(`${id(object)}${ref.path}: a Secret nothing generates`);
+          continue;
+        }
         if (ref.field.endsWith('Selector')) {
           const labels = (ref.value as { matchLabels?: Record<string, string> }).matchLabels ?? {};
           const matches = all.filter((o) => Object.entries(labels).every(([k, v]) => o.metadata.labels?.[k] === v));

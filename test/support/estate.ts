@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../core/object';
 import { INFRA_FOLDERS } from '../../charts/infra/chart';
-import { parseObjects, renderedTarget } from './render';
+import type { RenderedTarget } from '../../charts/synthesize';
+import { parseObjects, renderedTarget, renderVariant } from './render';
 
 /** The objects a target renders for the management cluster: `infra-bootstrap/` and `infra/`. */
 export function estateObjects(name: string): { bootstrap: KubeObject[]; estate: KubeObject[] } {
@@ -17,4 +18,30 @@ export function groupKind(object: KubeObject): string {
 /** The estate's objects of one kind (`<group>/<Kind>`). */
 export function estateOf(name: string, kind: string): KubeObject[] {
   return estateObjects(name).estate.filter((o) => groupKind(o) === kind);
+}
+
+/** A target rendered alone: its validated config, its objects for its own cluster, every object, and those for the management cluster. */
+export interface RenderedEstate {
+  readonly target: RenderedTarget['target'];
+  readonly objects: KubeObject[];
+  readonly all: KubeObject[];
+  readonly bootstrap: KubeObject[];
+  readonly estate: KubeObject[];
+}
+
+const singles = new Map<string, RenderedEstate>();
+
+/**
+ * One target rendered alone (not every target, as `renderedTarget` does), optionally after `change`
+ * edits a copy of its config (as `configProblems` does). Unchanged renders are cached per test file.
+ */
+export function renderEstate(name: string, change?: (input: Record<string, any>) => void): RenderedEstate {
+  const cached = change ? undefined : singles.get(name);
+  if (cached) return cached;
+  const { rendered, objects } = renderVariant(name, change ?? (() => undefined));
+  const files = rendered.files.filter((f) => !f.name.endsWith('kustomization.yaml'));
+  const of = (folder: string) => files.filter((f) => f.name.startsWith(`${folder}/`)).flatMap((f) => parseObjects(f.content));
+  const result = { target: rendered.target, objects, all: files.flatMap((f) => parseObjects(f.content)), bootstrap: of(INFRA_FOLDERS.bootstrap), estate: of(INFRA_FOLDERS.estate) };
+  if (!change) singles.set(name, result);
+  return result;
 }

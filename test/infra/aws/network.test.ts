@@ -1,0 +1,63 @@
+/** The AWS estate's network: subnets carved from the VPC's range, NAT per environment, data services admitted from the nodes only. */
+import { estateContext } from '../../../charts/infra/estate';
+import { carveSubnets, privateCidrs } from '../../../charts/infra/aws/network';
+import { cloudProfile } from '../../../charts/cloud';
+import { renderEstate } from '../../support/estate';
+import { forProvider, ofKind, one } from './helpers';
+
+describe('carveSubnets', () => {
+  it('gives each zone a /20 private and a /22 public subnet of a /16, in a fixed order', () => {
+    expect(carveSubnets('10.20.0.0/16', ['us-east-1a', 'us-east-1b', 'us-east-1c'])).toEqual([
+      { zone: 'us-east-1a', private: '10.20.0.0/20', public: '10.20.64.0/22' },
+      { zone: 'us-east-1b', private: '10.20.16.0/20', public: '10.20.68.0/22' },
+      { zone: 'us-east-1c', private: '10.20.32.0/20', public: '10.20.72.0/22' },
+    ]);
+  });
+
+  it('scales with the VPC range and never overlaps', () => {
+    const subnets = carveSubnets('10.30.0.0/18', ['a', 'b', 'c']);
+    expect(subnets.map((s) => s.private)).toEqual(['10.30.0.0/22', '10.30.4.0/22', '10.30.8.0/22']);
+    expect(subnets.map((s) => s.public)).toEqual(['10.30.16.0/24', '10.30.17.0/24', '10.30.18.0/24']);
+  });
+
+  it('refuses a range too small for its subnets', () => {
+    expect(() => carveSubnets('10.0.0.0/24', ['a'])).toThrow('too small');
+  });
+});
+
+describe.each(['eks-production', 'eks-staging'])('the network of %s', (name) => {
+  const { target, estate } = renderEstate(name);
+  const context = estateContext(target, cloudProfile(target.cloud));
+
+  it('renders the carved subnets in three zones, private ones tagged for internal load balancers', () => {
+    const subnets = ofKind(estate, 'ec2.aws.m.upbound.io/Subnet').map(forProvider);
+    const carved = carveSubnets(target.infra.network.cidr, [`${target.cluster.region}a`, `${target.cluster.region}b`, `${target.cluster.region}c`]);
+    expect(subnets.map((s) => `${s.availabilityZone} ${s.cidrBlock}`).sort()).toEqual(carved.flatMap((c) => [`${c.zone} ${c.private}`, `${c.zone} ${c.public}`]).sort());
+    expect(subnets.filter((s) => carved.some((c) => c.private === s.cidrBlock)).every((s) => s.tags['kubernetes.io/role/internal-elb'] === '1')).toBe(true);
+    expect(privateCidrs(context)).toEqual(carved.map((c) => c.private));
+  });
+
+  it(`runs ${name === 'eks-production' ? 'a NAT gateway per zone' : 'one NAT gateway'}, each private subnet routed through one`, () => {
+    const nats = ofKind(estate, 'ec2.aws.m.upbound.io/NATGateway');
+    expect(nats).toHaveLength(target.environment === 'production' ? 3 : 1);
+    const egress = ofKind(estate, 'ec2.aws.m.upbound.io/Route').filter((r) => forProvider(r).natGatewayIdRef);
+    expect(egress).toHaveLength(3);
+    expect(new Set(egress.map((r) => forProvider(r).natGatewayIdRef.name))).toEqual(new Set(nats.map((n) => n.metadata.name)));
+  });
+
+  it('admits PostgreSQL, Valkey and Kafka only from the nodes\' security group, never from an address range', () => {
+    const rules = ofKind(estate, 'ec2.aws.m.upbound.io/SecurityGroupIngressRule').map(forProvider);
+    expect(rules.map((r) => [r.securityGroupIdRef.name, r.fromPort])).toEqual(
+      expect.arrayContaining([
+        [context.name('postgres'), 5432],
+        [context.name('cache'), 6379],
+        [context.name('kafka'), 9098],
+      ]),
+    );
+    for (const rule of rules) {
+      expect(rule.referencedSecurityGroupIdRef).toEqual({ name: context.name('nodes') });
+      expect(rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.prefixListId).toBeUndefined();
+    }
+    expect(one(estate, 'eks.aws.m.upbound.io/Cluster', target.cluster.name)).toBeDefined();
+  });
+});
