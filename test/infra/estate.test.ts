@@ -58,11 +58,14 @@ describe.each(TARGET_NAMES)('the cloud estate of %s', (name) => {
     for (const object of estate) {
       for (const ref of references({ forProvider: (object.spec as Record<string, unknown>).forProvider, initProvider: (object.spec as Record<string, unknown>).initProvider })) {
         if (ref.field.endsWith('SecretRef')) {
-          // A Kubernetes Secret, never rendered (no plaintext): the provider must generate it.
-          const parent = ref.path.slice(0, ref.path.lastIndexOf('.'));
-          const siblings = parent.split('.').filter(Boolean).reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], { forProvider: (object.spec as Record<string, unknown>).forProvider, initProvider: (object.spec as Record<string, unknown>).initProvider });
+          // A Kubernetes Secret, never rendered itself (no plaintext): the provider generates it
+          // (a sibling autoGenerate… flag), or a rendered object (an ExternalSecret) of its name writes it.
+          const parent = ref.path.slice(0, ref.path.lastIndexOf('.')).split('.').filter(Boolean);
+          const siblings = parent.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], { forProvider: (object.spec as Record<string, unknown>).forProvider, initProvider: (object.spec as Record<string, unknown>).initProvider });
           const generated = Object.entries((siblings ?? {}) as Record<string, unknown>).some(([k, v]) => k.startsWith('autoGenerate') && v === true);
-          if (!generated) problems.push(`${id(object)}${ref.path}: a Secret nothing generates`);
+          const name = (ref.value as { name: string }).name;
+          const written = all.some((o) => o.metadata.name === name && (o.metadata.namespace ?? namespace) === namespace);
+          if (!generated && !written) problems.push(`${id(object)}${ref.path}: no object writes the Secret "${name}" and the provider does not generate it`);
           continue;
         }
         if (ref.field.endsWith('Selector')) {
