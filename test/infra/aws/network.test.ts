@@ -2,6 +2,7 @@
 import { estateContext } from '../../../charts/infra/estate';
 import { carveSubnets, privateCidrs } from '../../../charts/infra/aws/network';
 import { cloudProfile } from '../../../charts/cloud';
+import { configProblems } from '../../support/overlay';
 import { renderEstate } from '../../support/estate';
 import { forProvider, ofKind, one } from './helpers';
 
@@ -59,5 +60,24 @@ describe.each(['eks-production', 'eks-staging'])('the network of %s', (name) => 
       expect(rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.prefixListId).toBeUndefined();
     }
     expect(one(estate, 'eks.aws.m.upbound.io/Cluster', target.cluster.name)).toBeDefined();
+  });
+});
+
+describe('network config', () => {
+  it('refuses a VPC too small for the pods and zones of another region', () => {
+    expect(
+      configProblems('eks-staging', (input) => {
+        input.infra.network.cidr = '10.30.0.0/22';
+        input.infra.aws = { zones: ['us-east-1a', 'us-west-2b', 'us-east-1c'] };
+      }),
+    ).toEqual([
+      'infra.aws.zones[1]: "us-west-2b" is not a zone of the cluster\'s region us-east-1',
+      'infra.network.cidr: /22 is too small on AWS: pods take VPC addresses (VPC CNI); use a /20 or larger range',
+    ]);
+  });
+
+  it('runs a NAT gateway per zone in staging when asked', () => {
+    const { estate } = renderEstate('eks-staging', (input) => (input.infra.aws = { nat: 'per-zone' }));
+    expect(ofKind(estate, 'ec2.aws.m.upbound.io/NATGateway')).toHaveLength(3);
   });
 });
