@@ -61,7 +61,7 @@ export interface NetworkRefs {
   readonly publicSubnets: readonly Ref[];
   /** The private subnets' address ranges: where the data services' endpoints live. */
   readonly privateCidrs: readonly string[];
-  /** The security group of the cluster's nodes (and so of its pods): the only source the data services admit. */
+  /** The cluster's own security group (attached to the control plane's network interfaces). */
   readonly nodes: Ref;
 }
 
@@ -180,8 +180,11 @@ export class AwsNetwork extends Construct {
 }
 
 /**
- * A data service's security group: it admits its port from the nodes' security group only (no
- * address range), with a SecurityGroupIngressRule.
+ * A data service's security group: it admits its port only from the private subnets, where the
+ * cluster's nodes and (with the VPC CNI) its pods get their addresses and nothing else runs, one
+ * SecurityGroupIngressRule per zone. Not from a security group: EKS managed node groups without a
+ * launch template carry the security group EKS creates for the cluster, whose ID no reference
+ * field reaches, so a rule naming our own group would admit nobody.
  */
 export function dataSecurityGroup(scope: Construct, context: EstateContext, network: NetworkRefs, service: string, port: number): Ref {
   const region = context.target.cluster.region;
@@ -189,15 +192,18 @@ export function dataSecurityGroup(scope: Construct, context: EstateContext, netw
   const sg = managed(context, name);
   new SecurityGroup(scope, `sg-${service}`, {
     metadata: sg.metadata,
-    spec: { providerConfigRef: sg.providerConfigRef, forProvider: { region, vpcIdRef: network.vpc, name, description: `${service} of ${context.target.cluster.name}: from the cluster's nodes only`, tags: tagsOf(context, name) } },
+    spec: { providerConfigRef: sg.providerConfigRef, forProvider: { region, vpcIdRef: network.vpc, name, description: `${service} of ${context.target.cluster.name}: from the cluster's private subnets only`, tags: tagsOf(context, name) } },
   });
-  const rule = managed(context, `${name}-from-nodes`);
-  new SecurityGroupIngressRule(scope, `sg-${service}-from-nodes`, {
-    metadata: rule.metadata,
-    spec: {
-      providerConfigRef: rule.providerConfigRef,
-      forProvider: { region, securityGroupIdRef: ref(name), referencedSecurityGroupIdRef: network.nodes, ipProtocol: 'tcp', fromPort: port, toPort: port, description: `${service} from the cluster's nodes`, tags: tagsOf(context, `${name}-from-nodes`) },
-    },
-  });
+  for (const subnet of carveSubnets(context.target.infra.network.cidr, awsSettings(context).zones)) {
+    const ruleName = `${name}-from-${subnet.zone}`;
+    const rule = managed(context, ruleName);
+    new SecurityGroupIngressRule(scope, `sg-${service}-from-${subnet.zone}`, {
+      metadata: rule.metadata,
+      spec: {
+        providerConfigRef: rule.providerConfigRef,
+        forProvider: { region, securityGroupIdRef: ref(name), cidrIpv4: subnet.private, ipProtocol: 'tcp', fromPort: port, toPort: port, description: `${service} from the nodes and pods of ${subnet.zone}`, tags: tagsOf(context, ruleName) },
+      },
+    });
+  }
   return ref(name);
 }

@@ -46,7 +46,7 @@ describe.each(['eks-production', 'eks-staging'])('the network of %s', (name) => 
     expect(new Set(egress.map((r) => forProvider(r).natGatewayIdRef.name))).toEqual(new Set(nats.map((n) => n.metadata.name)));
   });
 
-  it('admits PostgreSQL, Valkey and Kafka only from the nodes\' security group, never from an address range', () => {
+  it('admits PostgreSQL, Valkey and Kafka only from the private subnets the nodes and pods live in, one rule per zone', () => {
     const rules = ofKind(estate, 'ec2.aws.m.upbound.io/SecurityGroupIngressRule').map(forProvider);
     expect(rules.map((r) => [r.securityGroupIdRef.name, r.fromPort])).toEqual(
       expect.arrayContaining([
@@ -55,9 +55,12 @@ describe.each(['eks-production', 'eks-staging'])('the network of %s', (name) => 
         [context.name('kafka'), 9098],
       ]),
     );
-    for (const rule of rules) {
-      expect(rule.referencedSecurityGroupIdRef).toEqual({ name: context.name('nodes') });
-      expect(rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.prefixListId).toBeUndefined();
+    const privateRanges = ofKind(estate, 'ec2.aws.m.upbound.io/Subnet').filter((s) => s.metadata.name.includes('-private-')).map((s) => forProvider(s).cidrBlock);
+    expect(privateRanges).toHaveLength(3);
+    for (const service of ['postgres', 'cache', 'kafka']) {
+      const own = rules.filter((r) => r.securityGroupIdRef.name === context.name(service));
+      expect(own.map((r) => r.cidrIpv4).sort()).toEqual([...privateRanges].sort());
+      for (const rule of own) expect([rule.referencedSecurityGroupIdRef, rule.cidrIpv6, rule.prefixListId]).toEqual([undefined, undefined, undefined]);
     }
     expect(one(estate, 'eks.aws.m.upbound.io/Cluster', target.cluster.name)).toBeDefined();
   });
