@@ -24,6 +24,7 @@ export default [
         { type: 'tools', pattern: 'scripts/**', partialMatch: false },
         { type: 'bench', pattern: 'bench/**', partialMatch: false },
         { type: 'test', pattern: 'test/**', partialMatch: false },
+        { type: 'loadtests', pattern: 'loadtests/**', partialMatch: false },
       ],
     },
     rules: {
@@ -40,6 +41,9 @@ export default [
             // Benchmarks drive the verifier against the tests' in-process API server.
             may('bench', ['bench', 'charts', 'verify', 'core', 'overlays', 'test']),
             may('test', ['test', 'charts', 'verify', 'core', 'imports', 'overlays', 'tools']),
+            // The k6 scripts run alone in a runner pod: they import k6 and, for types only, the plan
+            // they read (charts/loadtests/plan.ts); test/loadtests checks the import is type-only.
+            may('loadtests', ['loadtests', 'charts']),
           ],
         },
       ],
