@@ -7,6 +7,7 @@ import { edge } from './edge';
 import { flags } from './flags';
 import { gitops } from './gitops';
 import { infra } from './infra';
+import { loadtests } from './loadtests';
 import { logging } from './logging';
 import { migrations } from './migrations';
 import { network } from './network';
@@ -24,4 +25,4 @@ import { workloads } from './workloads';
  * The verifier's RBAC comes after the features it grants read access to; the Argo CD delivery after them; the cloud estate,
  * which renders for the management cluster rather than the target's (charts/infra), at the end.
  */
-export const FEATURES = [network, secrets, workloads, scaling, pooler, flags, edge, rollouts, logging, migrations, backups, alertRouting, alerting, dashboards, verifierRbac, addons, gitops, infra] as const;
+export const FEATURES = [network, secrets, workloads, scaling, pooler, flags, edge, rollouts, logging, migrations, backups, alertRouting, alerting, dashboards, loadtests, verifierRbac, addons, gitops, infra] as const;

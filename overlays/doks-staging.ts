@@ -59,6 +59,10 @@ export default defineTarget({
     objectStore: { bucket: 'moderation-staging-do-db-backups', cidrs: ['203.0.113.0/24'] },
     toolsImage: 'registry.digitalocean.com/moderation/db-backup-tools:17-1.0.0',
   },
+  // k6 load tests through the public edge (docs/features/loadtests.md): the runners may reach only the
+  // load balancer's public address. A placeholder (TEST-NET-2) until set to what
+  // `dig +short staging.moderation-do.example.com` returns; until then a run fails to connect.
+  loadtests: { edgeAddresses: ['198.51.100.20/32'] },
   // Critical pages PagerDuty, warnings go to the team's channel, infos by mail (keys in the secrets manager).
   // DigitalOcean blocks SMTP ports 25, 465 and 587 from Droplets (DOKS nodes): the relay's port 2525.
   alertRouting: {

@@ -52,6 +52,10 @@ export default defineTarget({
     objectStore: { bucket: 'moderation-staging-db-backups', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
     toolsImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation/db-backup-tools:17-1.0.0',
   },
+  // k6 load tests through the public edge (docs/features/loadtests.md): the runners may reach only the
+  // NLB's public addresses, one per zone. Placeholders (TEST-NET-2) until set to what
+  // `dig +short staging.moderation.example.com` returns; until then a run fails to connect.
+  loadtests: { edgeAddresses: ['198.51.100.10/32', '198.51.100.11/32', '198.51.100.12/32'] },
   // Critical pages PagerDuty, warnings go to the team's channel, infos by mail (keys in the secrets manager).
   alertRouting: {
     slack: { channel: '#trust-safety-alerts-staging' },

@@ -7,9 +7,12 @@ import type { KubeObject } from '../../core/object';
  * - `platform/`: what the target's charts render that the application may not create: cluster-scoped
  *   objects and objects in the add-ons' namespaces, synced by the platform Application;
  * - `bootstrap/`: one Application per add-on, the platform's and the application's, synced by the root Application;
- * - `argocd/`: the AppProjects and the root Application, applied once by a person where Argo CD runs.
+ * - `argocd/`: the AppProjects and the root Application, applied once by a person where Argo CD runs;
+ * - `loadtests/<scenario>/`: one k6 TestRun each, applied by a person to start a load test and deleted
+ *   after. No Application syncs it: a TestRun starts a test when it is created, so Argo CD would
+ *   start one on every sync that recreates it (docs/features/loadtests.md).
  */
-export const FOLDERS = { application: '', platform: 'platform', bootstrap: 'bootstrap', argocd: 'argocd' } as const;
+export const FOLDERS = { application: '', platform: 'platform', bootstrap: 'bootstrap', argocd: 'argocd', loadtests: 'loadtests' } as const;
 
 /** The folders applied to the target's cluster (the others hold Argo CD objects). */
 export const CLUSTER_FOLDERS: readonly string[] = [FOLDERS.application, FOLDERS.platform];
