@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { loadtestsEnabled, SCENARIO_NAMES } from '../charts/loadtests/schema';
 import { publish } from '../charts/publish';
 import { renderTargets } from '../charts/synthesize';
 import { loadTargetSources } from '../charts/targets';
@@ -36,7 +37,9 @@ describe('synthesis', () => {
       return kustomization.resources;
     };
     const folders = [...new Set(rendered.files.map((f) => folderOf(f.name)))];
-    expect(folders).toEqual(['', 'platform', 'bootstrap', 'argocd', 'infra-bootstrap', 'infra']);
+    // A folder per load test where the target renders them (staging by default), applied by hand.
+    const loadtests = loadtestsEnabled(rendered.target) ? SCENARIO_NAMES.map((s) => `loadtests/${s}`) : [];
+    expect(folders).toEqual(['', 'platform', ...loadtests, 'bootstrap', 'argocd', 'infra-bootstrap', 'infra']);
     for (const folder of folders) {
       const charts = rendered.files.map((f) => f.name).filter((n) => folderOf(n) === folder && !n.endsWith('kustomization.yaml'));
       expect(resources(folder)).toEqual(charts.map((n) => n.slice(n.lastIndexOf('/') + 1)));
@@ -50,8 +53,9 @@ describe('synthesis', () => {
   const describeKubectl = kubectl.status === 0 ? describe : describe.skip;
   if (kubectl.status !== 0) console.log('skipping `kubectl kustomize` checks: kubectl is not installed');
   describeKubectl('kubectl kustomize', () => {
-    it.each(TARGET_NAMES)('builds dist/%s and its platform/, bootstrap/, argocd/, infra-bootstrap/ and infra/ folders', (name) => {
-      const folders = [[name, 'kind: Deployment'], [`${name}/platform`, 'kind: Namespace'], [`${name}/bootstrap`, 'kind: Application'], [`${name}/argocd`, 'kind: AppProject'], [`${name}/infra-bootstrap`, 'kind: ProviderConfig'], [`${name}/infra`, 'kind: VPC']];
+    it.each(TARGET_NAMES)('builds dist/%s and its platform/, bootstrap/, argocd/, infra-bootstrap/, infra/ and load test folders', (name) => {
+      const loadtests = loadtestsEnabled(renderedTarget(name).target) ? SCENARIO_NAMES.map((s) => [`${name}/loadtests/${s}`, 'kind: TestRun']) : [];
+      const folders = [[name, 'kind: Deployment'], [`${name}/platform`, 'kind: Namespace'], [`${name}/bootstrap`, 'kind: Application'], [`${name}/argocd`, 'kind: AppProject'], [`${name}/infra-bootstrap`, 'kind: ProviderConfig'], [`${name}/infra`, 'kind: VPC'], ...loadtests];
       for (const [dir, kind] of folders) {
         const result = spawnSync('kubectl', ['kustomize', path.join(DIST, dir)], { encoding: 'utf8' });
         expect(result.stderr).toBe('');
