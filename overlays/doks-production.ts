@@ -17,6 +17,8 @@ export default defineTarget({
   // runs images by digest (a tag can be re-pushed), the tag stays for people.
   // The cloud estate (charts/infra), rendered for the management cluster's Crossplane: dist/doks-production/infra/.
   infra: {
+    // The management cluster's API server, where the target's cluster reads the estate's endpoints (docs/features/infra.md).
+    managementCluster: { server: 'https://management.moderation.example.com' },
     kubernetesVersion: '1.33',
     network: { cidr: '10.110.0.0/20' },
     nodePools: {
@@ -38,9 +40,7 @@ export default defineTarget({
   // Flag definitions flagd serves on this target (docs/features/flags.md): a flag change is a reviewed commit.
   flags: { file: 'flags/doks-production.json' },
   backingServices: {
-    'postgres': { host: 'private-moderation-prod-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.110.0.0/20'] },
-    'redis': { host: 'private-moderation-prod-valkey-do-user-1234567-0.b.db.ondigitalocean.com', port: 25061, cidrs: ['10.110.0.0/20'] },
-    'kafka': { brokers: ['private-moderation-prod-kafka-do-user-1234567-0.b.db.ondigitalocean.com', 'private-moderation-prod-kafka-do-user-1234567-1.b.db.ondigitalocean.com', 'private-moderation-prod-kafka-do-user-1234567-2.b.db.ondigitalocean.com'], port: 25073, cidrs: ['10.110.0.0/20'] },
+    // PostgreSQL, Redis and Kafka are the cloud estate's: their endpoints come from it (charts/infra/endpoints.ts).
     // The model registry (an S3-compatible store) runs on droplets in the same VPC.
     'model-registry': { host: 'models.moderation-do.example.com', cidrs: ['10.110.0.0/20'] },
   },
@@ -50,8 +50,6 @@ export default defineTarget({
     apiServer: { cidrs: ['10.110.16.2/32'] },
     destination: { host: 'private-moderation-prod-logs-do-user-1234567-0.f.db.ondigitalocean.com', cidrs: ['10.110.0.0/20'] },
   },
-  // PgBouncer in front of a 16 GiB cluster (25 connections per GiB: 400).
-  pooler: { database: { size: 'gd-4vcpu-16gb' } },
   // HashiCorp Vault (KV v2 at secret/), Kubernetes auth mounted for this cluster only.
   secrets: {
     provider: 'vault',
@@ -64,7 +62,7 @@ export default defineTarget({
   backups: {
     postgresMajorVersion: 17,
     ageRecipient: 'age1d6cwn6hzum8cltfhkchxl94pcncwjtw60t9qllwz9dthhug7vg7sp79g88',
-    objectStore: { bucket: 'moderation-prod-do-db-backups', cidrs: ['203.0.113.0/24'] },
+    objectStore: { cidrs: ['203.0.113.0/24'] },
     toolsImage: 'registry.digitalocean.com/moderation/db-backup-tools:17-1.0.0',
   },
   // Critical pages PagerDuty, warnings go to the team's channel, infos by mail (keys in the secrets manager).

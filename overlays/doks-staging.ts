@@ -12,6 +12,8 @@ export default defineTarget({
   // Registry and versions in images/doks-staging.json, set by `npm run images` (docs/delivery.md).
   // The cloud estate (charts/infra), rendered for the management cluster's Crossplane: dist/doks-staging/infra/.
   infra: {
+    // The management cluster's API server, where the target's cluster reads the estate's endpoints (docs/features/infra.md).
+    managementCluster: { server: 'https://management.moderation.example.com' },
     kubernetesVersion: '1.33',
     network: { cidr: '10.120.0.0/20' },
     nodePools: {
@@ -31,9 +33,7 @@ export default defineTarget({
   // Flag definitions flagd serves on this target (docs/features/flags.md): a flag change is a reviewed commit.
   flags: { file: 'flags/doks-staging.json' },
   backingServices: {
-    'postgres': { host: 'private-moderation-staging-pg-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.120.0.0/20'] },
-    'redis': { host: 'private-moderation-staging-valkey-do-user-1234567-0.b.db.ondigitalocean.com', port: 25061, cidrs: ['10.120.0.0/20'] },
-    'kafka': { brokers: ['private-moderation-staging-kafka-do-user-1234567-0.b.db.ondigitalocean.com', 'private-moderation-staging-kafka-do-user-1234567-1.b.db.ondigitalocean.com', 'private-moderation-staging-kafka-do-user-1234567-2.b.db.ondigitalocean.com'], port: 25073, cidrs: ['10.120.0.0/20'] },
+    // PostgreSQL, Redis and Kafka are the cloud estate's: their endpoints come from it (charts/infra/endpoints.ts).
     'model-registry': { host: 'models.staging.moderation-do.example.com', cidrs: ['10.120.0.0/20'] },
   },
   // Fluent Bit asks the control plane (the kubernetes Service's endpoint) for pod metadata and writes
@@ -43,7 +43,7 @@ export default defineTarget({
     destination: { host: 'private-moderation-staging-logs-do-user-1234567-0.f.db.ondigitalocean.com', cidrs: ['10.120.0.0/20'] },
   },
   // DigitalOcean's own pool "moderation" (transaction mode, size 20, no fixed user) instead of a PgBouncer.
-  pooler: { mode: 'digitalocean-managed', managedPool: { size: 20 }, database: { size: 'db-s-2vcpu-4gb' } },
+  pooler: { mode: 'digitalocean-managed', managedPool: { size: 20 } },
   // HashiCorp Vault (KV v2 at secret/), Kubernetes auth mounted for this cluster only.
   secrets: {
     provider: 'vault',
@@ -56,7 +56,7 @@ export default defineTarget({
   backups: {
     postgresMajorVersion: 17,
     ageRecipient: 'age1zjnmgmt9esxq5vse3r2cdqm3m2z3wr9lkzuaavmk7z8w8e8qtcjsx0wdqr',
-    objectStore: { bucket: 'moderation-staging-do-db-backups', cidrs: ['203.0.113.0/24'] },
+    objectStore: { cidrs: ['203.0.113.0/24'] },
     toolsImage: 'registry.digitalocean.com/moderation/db-backup-tools:17-1.0.0',
   },
   // k6 load tests through the public edge (docs/features/loadtests.md): the runners may reach only the

@@ -13,6 +13,8 @@ export default defineTarget({
   // runs images by digest (a tag can be re-pushed), the tag stays for people.
   // The cloud estate (charts/infra), rendered for the management cluster's Crossplane: dist/eks-production/infra/.
   infra: {
+    // The management cluster's API server, where the target's cluster reads the estate's endpoints (docs/features/infra.md).
+    managementCluster: { server: 'https://management.moderation.example.com' },
     kubernetesVersion: '1.33',
     network: { cidr: '10.20.0.0/16' },
     nodePools: {
@@ -36,20 +38,13 @@ export default defineTarget({
     'ml-inference': { replicas: { min: 3, max: 10 } },
   },
   backingServices: {
-    // RDS for PostgreSQL (Multi-AZ), in the database subnets.
-    'postgres': { host: 'moderation-prod.cluster-c9x2k1ab3d4e.us-east-1.rds.amazonaws.com', cidrs: ['10.20.96.0/22'] },
-    // ElastiCache for Redis (cluster mode off, TLS), primary endpoint.
-    'redis': { host: 'master.moderation-prod.x1y2z3.use1.cache.amazonaws.com', cidrs: ['10.20.100.0/22'] },
-    // Amazon MSK, SASL/SCRAM over TLS.
-    'kafka': { brokers: ['b-1.moderationprod.a1b2c3.c4.kafka.us-east-1.amazonaws.com', 'b-2.moderationprod.a1b2c3.c4.kafka.us-east-1.amazonaws.com', 'b-3.moderationprod.a1b2c3.c4.kafka.us-east-1.amazonaws.com'], port: 9096, cidrs: ['10.20.104.0/22'] },
+    // PostgreSQL, Redis and Kafka are the cloud estate's: their endpoints come from it (charts/infra/endpoints.ts).
     // S3 through the VPC gateway endpoint: the public ranges of the com.amazonaws.us-east-1.s3 prefix list.
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },
   // Fluent Bit asks the API server (EKS's control-plane ENIs) for pod metadata and writes to CloudWatch
   // Logs through its VPC interface endpoint, both in the cluster's private subnets.
   logging: { apiServer: { cidrs: ['10.20.0.0/18'] }, destination: { cidrs: ['10.20.0.0/18'] } },
-  // PgBouncer in front of RDS (db.r6g.large: max_connections 1802); `npm run report -- connections` shows the budget.
-  pooler: { database: { size: 'db.r6g.large' } },
   // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to production/moderation/*.
   secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-prod-external-secrets' },
   // Nightly pg_dump of PostgreSQL 17, encrypted with age, to S3 through the VPC gateway endpoint with the
@@ -58,7 +53,7 @@ export default defineTarget({
   backups: {
     postgresMajorVersion: 17,
     ageRecipient: 'age1t5x0upszvx0s9hc70z40zm3eeadtv9auvpdg2g7zs3jqwkrx44eqhjlrdp',
-    objectStore: { bucket: 'moderation-prod-db-backups', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
+    objectStore: { cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
     toolsImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation/db-backup-tools:17-1.0.0',
   },
   edge: {

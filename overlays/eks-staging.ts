@@ -12,6 +12,8 @@ export default defineTarget({
   // Registry and versions in images/eks-staging.json, set by `npm run images` (docs/delivery.md).
   // The cloud estate (charts/infra), rendered for the management cluster's Crossplane: dist/eks-staging/infra/.
   infra: {
+    // The management cluster's API server, where the target's cluster reads the estate's endpoints (docs/features/infra.md).
+    managementCluster: { server: 'https://management.moderation.example.com' },
     kubernetesVersion: '1.33',
     network: { cidr: '10.30.0.0/16' },
     nodePools: {
@@ -32,15 +34,12 @@ export default defineTarget({
   // Flag definitions flagd serves on this target (docs/features/flags.md): a flag change is a reviewed commit.
   flags: { file: 'flags/eks-staging.json' },
   backingServices: {
-    'postgres': { host: 'moderation-staging.cluster-c9x2k1ab3d4e.us-east-1.rds.amazonaws.com', cidrs: ['10.30.96.0/22'] },
-    'redis': { host: 'master.moderation-staging.x1y2z3.use1.cache.amazonaws.com', cidrs: ['10.30.100.0/22'] },
-    'kafka': { brokers: ['b-1.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com', 'b-2.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com', 'b-3.moderationstaging.d4e5f6.c2.kafka.us-east-1.amazonaws.com'], port: 9096, cidrs: ['10.30.104.0/22'] },
+    // PostgreSQL, Redis and Kafka are the cloud estate's: their endpoints come from it (charts/infra/endpoints.ts).
     'model-registry': { host: 's3.us-east-1.amazonaws.com', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
   },
   // Fluent Bit asks the API server (EKS's control-plane ENIs) for pod metadata and writes to CloudWatch
   // Logs through its VPC interface endpoint, both in the cluster's private subnets.
   logging: { apiServer: { cidrs: ['10.30.0.0/18'] }, destination: { cidrs: ['10.30.0.0/18'] } },
-  pooler: { database: { size: 'db.t4g.medium' } },
   // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to staging/moderation/*.
   secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-staging-external-secrets' },
   // Nightly pg_dump of PostgreSQL 17, encrypted with age, to S3 through the VPC gateway endpoint with the
@@ -49,7 +48,7 @@ export default defineTarget({
   backups: {
     postgresMajorVersion: 17,
     ageRecipient: 'age1wm67sd7qc9xrcrzrgplv4xkaanxvl2urdsyr0sj55kzfa3xvha9qkxcnw6',
-    objectStore: { bucket: 'moderation-staging-db-backups', cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
+    objectStore: { cidrs: ['52.216.0.0/15', '54.231.0.0/16', '3.5.0.0/19', '18.34.0.0/19'] },
     toolsImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation/db-backup-tools:17-1.0.0',
   },
   // k6 load tests through the public edge (docs/features/loadtests.md): the runners may reach only the

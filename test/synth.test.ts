@@ -71,7 +71,7 @@ describe('the synth command', () => {
     const broken = overlayInput('eks-production');
     broken.name = 'eks-broken';
     broken.images.versions.web = 'latest';
-    broken.backingServices.postgres.cidrs = ['10.0.0.0/40'];
+    broken.backingServices['model-registry'].cidrs = ['10.0.0.0/40'];
     const overlays = overlaysFolder({ 'eks-staging': overlayInput('eks-staging'), 'eks-broken': broken });
     const outdir = tempDir('dist-');
     fs.mkdirSync(path.join(outdir, 'eks-staging'));
@@ -83,7 +83,7 @@ describe('the synth command', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('target "eks-broken" has 2 config problems');
     expect(result.stderr).toContain('images.versions.web: "latest" is not a pinned version');
-    expect(result.stderr).toContain('backingServices.postgres.cidrs[0]: must be an IPv4 CIDR');
+    expect(result.stderr).toContain('backingServices.model-registry.cidrs[0]: must be an IPv4 CIDR');
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(fingerprint(outdir)).toEqual(before);
   });

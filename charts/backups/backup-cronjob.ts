@@ -44,9 +44,13 @@ const RESOURCES: { readonly requests: Resources; readonly limits: Resources } = 
 /** Temporary files of psql and the AWS CLI (its HOME); the dump itself is streamed, never written. */
 const TMP = { name: 'tmp', mountPath: '/tmp', sizeLimit: '256Mi' } as const;
 
-/** The database that is dumped: its managed host (verified by TLS), port, name and addresses. */
+/**
+ * The database that is dumped: its managed host (verified by TLS) and port, read from its endpoint
+ * Secret at start; its name; its addresses and port for the NetworkPolicy.
+ */
 export interface DumpedDatabase extends Destination {
-  readonly host: string;
+  readonly host: k8s.EnvVarSource;
+  readonly portFrom: k8s.EnvVarSource;
   readonly name: string;
 }
 
@@ -102,8 +106,8 @@ export class BackupCronJob extends Construct {
     });
 
     const env: k8s.EnvVar[] = [
-      { name: 'PGHOST', value: database.host },
-      { name: 'PGPORT', value: String(database.port) },
+      { name: 'PGHOST', valueFrom: database.host },
+      { name: 'PGPORT', valueFrom: database.portFrom },
       { name: 'PGDATABASE', value: database.name },
       { name: 'PGSSLMODE', value: 'verify-full' },
       { name: 'PGSSLROOTCERT', value: SYSTEM_TRUST_STORE },

@@ -1,6 +1,8 @@
 import type { Construct } from 'constructs';
 import type { CloudProfile } from '../cloud';
 import type { Target } from '../config/target';
+import { endpointKeyRef, estateEndpoints } from '../infra/endpoints';
+import { backupBucketName } from '../infra/estate';
 import type { FeatureChartProps } from '../platform/feature';
 import { appLabels, selectorLabels } from '../platform/labels';
 import { PlatformChart } from '../platform/platform-chart';
@@ -31,7 +33,8 @@ export function resolveBackups(target: Target, cloud: CloudProfile) {
   const region = backups.objectStore.region ?? target.cluster.region;
   const endpoint = backups.objectStore.endpoint ?? cloud.objectStore.endpoint(region);
   const objectStore: ObjectStoreLocation = {
-    bucket: backups.objectStore.bucket,
+    // The bucket the estate creates, by the one function that names it.
+    bucket: backupBucketName(target),
     prefix: backups.objectStore.prefix,
     region,
     endpoint,
@@ -67,7 +70,6 @@ export class BackupsChart extends PlatformChart {
     const imagePullSecrets = pull ? [pull.secretName] : undefined;
     const agent = cloud.podIdentityAgent;
     const identityAgent = agent ? { cidrs: [agent.cidr], port: agent.port } : undefined;
-    const postgres = target.backingServices.postgres;
 
     this.backup = new BackupCronJob(this, 'backup', {
       namespace: target.namespace,
@@ -76,7 +78,13 @@ export class BackupsChart extends PlatformChart {
       image: tools,
       schedule: backups.schedule,
       // The managed server itself, not a pooler: a dump is one long session with its own snapshot.
-      database: { host: postgres.host, port: postgres.port, cidrs: postgres.cidrs, name: backups.database },
+      database: {
+        host: endpointKeyRef('postgres', 'host'),
+        portFrom: endpointKeyRef('postgres', 'port'),
+        cidrs: estateEndpoints(target, cloud).postgres.cidrs,
+        port: cloud.estatePorts.postgres,
+        name: backups.database,
+      },
       objectStore: settings.objectStore,
       ageRecipient: backups.ageRecipient,
       credentialsEnv: secretEnv(secretOf(BACKUP_SECRET)),

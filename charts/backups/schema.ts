@@ -63,8 +63,13 @@ const ageRecipient = z
 
 const objectStore = z
   .object({
-    /** The bucket (S3) or Space (DigitalOcean) the dumps go to; its lifecycle rule deletes them after `retentionDays`. */
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits and "-"'),
+    /**
+     * Not set: the bucket (S3) or Space (DigitalOcean) the dumps go to is the cloud estate's, named
+     * by `backupBucketName` (charts/infra/estate.ts), with the lifecycle rule that deletes them after `retentionDays`.
+     */
+    bucket: z
+      .never({ error: 'is created and named by the cloud estate (charts/infra: `<cluster>-<cloud>-db-backups`): remove it, the backup jobs write to that bucket' })
+      .optional(),
     /** Folder of the dumps in the bucket, without slashes at either end. @default 'postgres' */
     prefix: z
       .string()

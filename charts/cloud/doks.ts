@@ -58,4 +58,6 @@ export const DOKS: CloudProfile = {
   providesGatewayApiCrds: true,
   edgeNamespaceLabels: {},
   estate: DO_ESTATE,
+  // DigitalOcean's managed databases listen on their own ports: PostgreSQL 25060, Valkey 25061, Kafka (SASL) 25073.
+  estatePorts: { postgres: 25060, redis: 25061, kafka: 25073 },
 };

@@ -2,6 +2,9 @@ import { AWS_ESTATE } from '../infra/aws/estate';
 import { RDS_POSTGRES } from './managed-postgres';
 import type { CloudProfile } from './profile';
 
+/** Amazon MSK's SASL/IAM listener, inside the VPC. */
+const MSK_IAM_PORT = 9098;
+
 /** Seconds the NLB keeps a deregistered target before dropping it (Envoy drains for up to 60 s). */
 const NLB_DEREGISTRATION_DELAY_SECONDS = 30;
 
@@ -39,7 +42,7 @@ export const EKS: CloudProfile = {
   registryNeedsPullSecret: false,
   // KEDA's operator signs in to MSK with its own EKS Pod Identity role: no key anywhere. 9098 is
   // MSK's IAM listener inside the VPC.
-  kafkaScaler: { kind: 'aws-msk-iam', port: 9098 },
+  kafkaScaler: { kind: 'aws-msk-iam', port: MSK_IAM_PORT },
   postgres: RDS_POSTGRES,
   secretProviders: ['aws-secrets-manager', 'vault', 'doppler', 'infisical', '1password'],
   // Written with the collector's EKS Pod Identity role; a log group keeps its events only for one of
@@ -57,4 +60,7 @@ export const EKS: CloudProfile = {
   // waits until the NLB has registered a new Envoy pod before the next old one stops.
   edgeNamespaceLabels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' },
   estate: AWS_ESTATE,
+  // RDS and ElastiCache on their engines' defaults; MSK's IAM listener inside the VPC (the estate
+  // publishes its IAM bootstrap brokers).
+  estatePorts: { postgres: 5432, redis: 6379, kafka: MSK_IAM_PORT },
 };

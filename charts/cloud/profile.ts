@@ -1,5 +1,5 @@
 import type { ClusterIssuerSpecAcmeSolversDns01 } from '../../imports/clusterissuers-cert-manager.io';
-import type { CloudEstate } from '../infra/estate';
+import type { CloudEstate, EstateService } from '../infra/estate';
 
 /** The clouds a target can run on; each has one `CloudProfile` (charts/cloud/index.ts). */
 export const CLOUDS = ['eks', 'doks'] as const;
@@ -138,4 +138,10 @@ export interface CloudProfile {
   readonly edgeNamespaceLabels: Readonly<Record<string, string>>;
   /** The target's cloud estate as Crossplane managed resources (charts/infra/<cloud>/). */
   readonly estate: CloudEstate;
+  /**
+   * The ports the cloud's managed services listen on, which NetworkPolicies need at synthesis: the
+   * hosts are read at run time from the estate's endpoint Secrets (charts/infra/endpoints.ts), the
+   * ports are the provider's fixed ones.
+   */
+  readonly estatePorts: Readonly<Record<EstateService, number>>;
 }

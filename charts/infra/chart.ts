@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { Provider } from '../../imports/providers-pkg.crossplane.io';
 import type { FeatureChartProps } from '../platform/feature';
 import { PlatformChart } from '../platform/platform-chart';
+import { EstateReader, estateEndpoints } from './endpoints';
 import { estateContext, orphanStatefulResources } from './estate';
 
 /**
@@ -14,7 +15,8 @@ export const INFRA_FOLDERS = { bootstrap: 'infra-bootstrap', estate: 'infra' } a
 
 /**
  * The management cluster's bootstrap for a target's estate: its namespace, the Crossplane provider
- * packages its kinds come from, and how they authenticate (the cloud's ProviderConfig).
+ * packages its kinds come from, how they authenticate (the cloud's ProviderConfig), and the reader
+ * the target's cluster reads the estate's connection Secrets as (./endpoints.ts).
  */
 export class CrossplaneBootstrapChart extends PlatformChart {
   constructor(scope: Construct, id: string, props: FeatureChartProps) {
@@ -29,6 +31,7 @@ export class CrossplaneBootstrapChart extends PlatformChart {
       });
     }
     cloud.estate.providerConfig(this, context);
+    new EstateReader(this, 'estate-reader', { namespace: context.namespace, endpoints: estateEndpoints(target, cloud) });
   }
 }
 

@@ -76,7 +76,8 @@ export interface EstateEndpoint {
 }
 
 /** The managed services the estate creates and the platform reaches (the model registry is the cloud's object store). */
-export type EstateEndpoints = Readonly<Record<Exclude<BackingServiceName, 'model-registry'>, EstateEndpoint>>;
+export type EstateService = Exclude<BackingServiceName, 'model-registry'>;
+export type EstateEndpoints = Readonly<Record<EstateService, EstateEndpoint>>;
 
 /** The estate's context for a target. */
 export function estateContext(target: Target, cloud: CloudProfile): EstateContext {

@@ -23,6 +23,22 @@ const positiveInt = z.number().int('must be a whole number').positive('must be p
 const size = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be the provider\'s size name, such as "db.r6g.large" or "db-s-2vcpu-4gb"');
 const region = z.string().regex(/^[a-z0-9-]+$/, 'must be a cloud region such as "us-west-2" or "sfo3"');
 
+/**
+ * The management cluster, as the target's cluster reaches it: External Secrets reads the estate's
+ * connection Secrets from its API server (charts/infra/endpoints.ts, docs/features/infra.md).
+ */
+const managementCluster = z
+  .object({
+    /** The management cluster's API server URL, reachable from the target's cluster. */
+    server: z.string().regex(/^https:\/\/[a-z0-9.-]+(:[0-9]{1,5})?$/, 'must be the API server\'s https:// URL, such as "https://management.example.com:6443"'),
+    /**
+     * A ConfigMap in External Secrets' namespace of the target's cluster whose `ca.crt` is the
+     * management API server's CA. @default the `ca.crt` of the reader's token Secret (a ServiceAccount token Secret carries its cluster's CA)
+     */
+    caConfigMap: dnsLabel.optional(),
+  })
+  .strict();
+
 /** A pool of worker nodes: what runs on it, its node size and how far the cluster autoscaler may take it. */
 const nodePool = z
   .object({
@@ -42,6 +58,8 @@ export const infraConfig = {
     .object({
       /** The management cluster's namespace that holds the estate's managed resources. @default the target's name */
       namespace: dnsLabel.optional(),
+      /** Where the management cluster's API server is, for the target's cluster to read the estate's endpoints. */
+      managementCluster,
       /** The cluster's Kubernetes minor version, pinned ("1.33"): upgrades are a reviewed change. */
       kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as "1.33"'),
       network: z

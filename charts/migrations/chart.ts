@@ -1,6 +1,7 @@
 import type { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Target } from '../config/target';
+import { endpointKeyRef, estateEndpoints } from '../infra/endpoints';
 import type { FeatureChartProps } from '../platform/feature';
 import { appLabels, selectorLabels } from '../platform/labels';
 import { PlatformChart } from '../platform/platform-chart';
@@ -19,18 +20,16 @@ function migrationsSecret(): SecretSpec {
 }
 
 /**
- * The migration's environment: the managed database's own host, port and TLS name, not the
- * in-cluster ExternalName nor a pooler. A `PreSync` hook runs before the sync updates the
- * ExternalName, so in a release that moves the database the alias would still point at the old one;
- * and DDL needs a session of its own, which a transaction pooler does not keep. Then the DDL login.
+ * The migration's environment: the managed database's own host, port and TLS name, from its
+ * endpoint Secret (charts/infra/endpoints.ts), not a pooler: DDL needs a session of its own, which a
+ * transaction pooler does not keep. Then the DDL login.
  */
 export function migrationEnv(target: Target): k8s.EnvVar[] {
-  const { host, port } = target.backingServices.postgres;
   return [
     { name: 'ENVIRONMENT', value: target.environment },
-    { name: 'POSTGRES_HOST', value: host },
-    { name: 'POSTGRES_PORT', value: String(port) },
-    { name: 'POSTGRES_TLS_SERVER_NAME', value: host },
+    { name: 'POSTGRES_HOST', valueFrom: endpointKeyRef('postgres', 'host') },
+    { name: 'POSTGRES_PORT', valueFrom: endpointKeyRef('postgres', 'port') },
+    { name: 'POSTGRES_TLS_SERVER_NAME', valueFrom: endpointKeyRef('postgres', 'host') },
     // The root filesystem is read-only: no bytecode cache to write.
     { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
     ...secretEnv(migrationsSecret()),
@@ -55,7 +54,7 @@ export class MigrationsChart extends PlatformChart {
       selector: selectorLabels(MIGRATION_NAME, target),
       image,
       env: migrationEnv(target),
-      database: { cidrs: target.backingServices.postgres.cidrs, port: target.backingServices.postgres.port },
+      database: { cidrs: estateEndpoints(target, cloud).postgres.cidrs, port: cloud.estatePorts.postgres },
       activeDeadlineSeconds: target.migrations.timeoutMinutes * 60,
       imagePullSecrets: pull ? [pull.secretName] : undefined,
     });

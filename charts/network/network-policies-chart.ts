@@ -4,6 +4,7 @@ import type { Target } from '../config/target';
 import { HTTP01_SOLVER_LABEL, HTTP01_SOLVER_PORT } from '../edge/certificates';
 import { envoyProxyPodLabels } from '../edge/envoy-proxy';
 import { GATEWAY_NAME } from '../edge/routing';
+import { estateEndpoints, isEstateService } from '../infra/endpoints';
 import { selectorLabels } from '../platform/labels';
 import type { Contributions, ServiceEndpoint } from '../platform/contributions';
 import type { FeatureChartProps } from '../platform/feature';
@@ -49,8 +50,9 @@ export function edgeProxyPeer(target: Target): k8s.NetworkPolicyPeer {
  * each workload gets one policy that allows exactly its edges:
  * - ingress from the services that call it, from the Gateway's Envoy proxy pods where it is public,
  *   and from the monitoring namespace to its metrics port only;
- * - egress to the services it calls and, by CIDR and port, to the managed services it uses (or the
- *   endpoint a feature puts in front of one), to the endpoints features run for it (a flag service),
+ * - egress to the services it calls and, by CIDR and port, to the managed services it uses (the
+ *   cloud estate's address ranges and the cloud's ports; the overlay's model registry) or the
+ *   endpoint a feature puts in front of one, to the endpoints features run for it (a flag service),
  *   and on EKS to the Pod Identity Agent where it calls cloud APIs with its own identity.
  * DNS to the cluster DNS is allowed for every pod. cert-manager's HTTP-01 solver pods, which it
  * starts in this namespace during a challenge, are reachable from the Envoy proxies on their port
@@ -74,6 +76,8 @@ export class NetworkPoliciesChart extends PlatformChart {
     const { network } = target;
     // Where the cloud hands pods their identity (EKS Pod Identity Agent), workloads that use one reach it.
     const agent = props.cloud.podIdentityAgent;
+    // Where the estate's managed services live (their hosts are read at run time; their ranges are the estate's).
+    const estate = estateEndpoints(target, props.cloud);
 
     new k8s.KubeNetworkPolicy(this, 'default-deny', {
       metadata: { name: 'default-deny-all', namespace },
@@ -131,7 +135,9 @@ export class NetworkPoliciesChart extends PlatformChart {
           // Through an endpoint a feature provides (a pooler: its pods, or the provider's address ranges), else straight to the managed service.
           const via = used === 'kafka' ? undefined : endpoints[used];
           if (via) return egressTo(via);
-          return { to: target.backingServices[used].cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(target.backingServices[used].port)] };
+          // Straight to the managed service: the estate's address ranges and the cloud's port, or the overlay's model registry.
+          const direct = isEstateService(used) ? { cidrs: estate[used].cidrs, port: props.cloud.estatePorts[used] } : target.backingServices[used];
+          return { to: direct.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(direct.port)] };
         }),
         ...(contributedEgress[name] ?? []).map(egressTo),
         ...(service.cloudIdentity && agent ? [{ to: [{ ipBlock: { cidr: agent.cidr } }], ports: [tcp(agent.port)] }] : []),

@@ -1,41 +1,42 @@
 import { z } from 'zod';
 import { cidr, dnsLabel, hostname, labels, labelValue, port } from '../config/primitives';
-import { BACKING_SERVICE_DEFAULT_PORTS, type BackingServiceName } from '../platform/services';
+import { endpointSecretName } from '../infra/endpoints';
+import type { EstateService } from '../infra/estate';
+import { MODEL_REGISTRY_DEFAULT_PORT } from '../platform/services';
 
 /**
- * Config sections of the network feature: where the managed services outside the cluster are
- * (`backingServices`) and the namespaces of the cluster's own components the platform talks to
- * (`network`).
+ * Config sections of the network feature: where the managed services the cloud estate does not
+ * create are (`backingServices`: the model registry) and the namespaces of the cluster's own
+ * components the platform talks to (`network`).
  */
 
-const backingService = (name: BackingServiceName) =>
+/**
+ * A managed service the cloud estate creates (PostgreSQL, Redis, Kafka): its endpoint is read from
+ * the estate's connection details at run time, never typed in an overlay. An overlay that still sets
+ * one is told where it comes from now.
+ */
+const providedByEstate = (name: EstateService) =>
   z
-    .object({
-      /** The managed service's DNS name, reached through an in-cluster ExternalName Service. */
-      host: hostname,
-      port: port.default(BACKING_SERVICE_DEFAULT_PORTS[name]),
-      /** The address ranges the service's endpoints live in: the only egress allowed to it. */
-      cidrs: z.array(cidr).min(1, 'must list at least one CIDR'),
-    })
-    .strict();
-
-/**
- * Kafka is reached through its bootstrap brokers, listed: one broker down during patching must not
- * stop new clients from starting, which a single ExternalName host would.
- */
-const kafka = z
-  .object({
-    /** The brokers' DNS names, at least one; list several (one per zone) so bootstrap survives one being down. */
-    brokers: z.array(hostname).min(1, 'must list at least one broker').refine((b) => new Set(b).size === b.length, 'must not list a broker twice'),
-    /** The port clients authenticate on (SASL/SCRAM over TLS). */
-    port: port.default(BACKING_SERVICE_DEFAULT_PORTS.kafka),
-    cidrs: z.array(cidr).min(1, 'must list at least one CIDR'),
-  })
-  .strict();
+    .never({ error: `is created by the cloud estate (charts/infra), which publishes its endpoint: remove it; the platform reads it from Secret "${endpointSecretName(name)}"` })
+    .optional();
 
 export const networkConfig = {
   backingServices: z
-    .object({ 'postgres': backingService('postgres'), 'redis': backingService('redis'), 'kafka': kafka, 'model-registry': backingService('model-registry') })
+    .object({
+      'postgres': providedByEstate('postgres'),
+      'redis': providedByEstate('redis'),
+      'kafka': providedByEstate('kafka'),
+      /** The model registry: the cloud's object store, which the estate does not create. */
+      'model-registry': z
+        .object({
+          /** The object store's DNS name, reached through an in-cluster ExternalName Service. */
+          host: hostname,
+          port: port.default(MODEL_REGISTRY_DEFAULT_PORT),
+          /** The address ranges the service's endpoints live in: the only egress allowed to it. */
+          cidrs: z.array(cidr).min(1, 'must list at least one CIDR'),
+        })
+        .strict(),
+    })
     .strict(),
   network: z
     .object({

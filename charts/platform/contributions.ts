@@ -11,8 +11,11 @@ import type { ServiceName, SingleHostServiceName } from './services';
  * ranges when the provider runs it (DigitalOcean's managed pools).
  */
 export type ServiceEndpoint = {
-  /** DNS name, e.g. `pgbouncer.moderation.svc.cluster.local`. */
-  readonly host: string;
+  /**
+   * DNS name, e.g. `pgbouncer.moderation.svc.cluster.local`. @default the managed service's own
+   * host, from its endpoint Secret (a provider's pool on the database's host, on another port)
+   */
+  readonly host?: string;
   readonly port: number;
 } & (
   | {

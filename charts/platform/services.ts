@@ -10,7 +10,7 @@
 /** The managed services outside the cluster that workloads may use. */
 export const BACKING_SERVICE_NAMES = ['postgres', 'redis', 'kafka', 'model-registry'] as const;
 export type BackingServiceName = (typeof BACKING_SERVICE_NAMES)[number];
-/** The managed services reached through one host (an in-cluster ExternalName); Kafka is a broker list. */
+/** The managed services reached through one host; Kafka is a broker list. */
 export const SINGLE_HOST_SERVICES = ['postgres', 'redis', 'model-registry'] as const satisfies readonly BackingServiceName[];
 export type SingleHostServiceName = (typeof SINGLE_HOST_SERVICES)[number];
 
@@ -152,13 +152,11 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
   },
 };
 
-/** Default ports of the backing services (overridable per target). */
-export const BACKING_SERVICE_DEFAULT_PORTS: Readonly<Record<BackingServiceName, number>> = {
-  'postgres': 5432,
-  'redis': 6379,
-  'kafka': 9092,
-  'model-registry': 443,
-};
+/**
+ * Default port of the model registry (the object store's HTTPS). The other managed services are the
+ * cloud estate's: their ports are the cloud profile's (`estatePorts`), their hosts its endpoint Secrets.
+ */
+export const MODEL_REGISTRY_DEFAULT_PORT = 443;
 
 /** The services that call `name` (reverse of `calls`). */
 export function callersOf(name: ServiceName): ServiceName[] {

@@ -141,21 +141,18 @@ export function managedPoolCapacity(size: number): PoolerCapacity {
   };
 }
 
-/** The database's ceiling: `maxConnections` where set, else the provider's rule for its size. */
-export function databaseCeiling(database: PoolerSettings['database'], postgres: ManagedPostgres): DatabaseCeiling | Problem {
+/**
+ * The database's ceiling: `maxConnections` where set, else the provider's rule for its size, the
+ * estate's (`infra.postgres.size`: one source for the database that is created and the budget).
+ */
+export function databaseCeiling(database: PoolerSettings['database'], postgres: ManagedPostgres, size: string): DatabaseCeiling | Problem {
   const providerReserved = { name: `reserved: ${postgres.title}`, how: postgres.reserved.why, connections: postgres.reserved.connections };
   if (database.maxConnections !== undefined) return { maxConnections: database.maxConnections, how: 'pooler.database.maxConnections', providerReserved };
-  if (database.size === undefined) {
-    return {
-      path: 'pooler.database.size',
-      message: `required: the connection budget needs the database's max_connections; set its ${postgres.sizeName} (e.g. "${postgres.sizeExample}"), or maxConnections as its parameter group sets it`,
-    };
-  }
-  const derived = postgres.maxConnections(database.size);
+  const derived = postgres.maxConnections(size);
   if (!derived) {
     return {
-      path: 'pooler.database.size',
-      message: `the budget knows no ${postgres.sizeName} "${database.size}" (it knows ${postgres.knownSizes}); set pooler.database.maxConnections to the database's max_connections instead`,
+      path: 'infra.postgres.size',
+      message: `the connection budget knows no ${postgres.sizeName} "${size}" (it knows ${postgres.knownSizes}); set pooler.database.maxConnections to the database's max_connections instead`,
     };
   }
   return { maxConnections: derived.value, how: derived.derivation, providerReserved };
@@ -163,10 +160,10 @@ export function databaseCeiling(database: PoolerSettings['database'], postgres: 
 
 /**
  * The budget of resolved settings, with the services' largest replica counts, on the target's
- * cloud; a problem where the database's ceiling cannot be known.
+ * cloud, against a database of the given size; a problem where the database's ceiling cannot be known.
  */
-export function budgetOf(settings: PoolerSettings, replicasMax: Readonly<Record<ServiceName, number>>, postgres: ManagedPostgres): ConnectionBudget | Problem {
-  const database = databaseCeiling(settings.database, postgres);
+export function budgetOf(settings: PoolerSettings, replicasMax: Readonly<Record<ServiceName, number>>, postgres: ManagedPostgres, databaseSize: string): ConnectionBudget | Problem {
+  const database = databaseCeiling(settings.database, postgres, databaseSize);
   if ('path' in database) return database;
   let pooler: PoolerCapacity;
   if (settings.mode === 'pgbouncer') pooler = pgbouncerCapacity(settings);

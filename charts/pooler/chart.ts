@@ -1,9 +1,10 @@
 import type { Construct } from 'constructs';
+import { endpointKeyRef, endpointSecretName, estateEndpoints } from '../infra/endpoints';
 import type { FeatureChartProps } from '../platform/feature';
 import { appLabels, selectorLabels } from '../platform/labels';
 import { PlatformChart } from '../platform/platform-chart';
 import { imagePullSecret } from '../secrets/credentials';
-import { RELOADER_SECRET_ANNOTATION } from '../secrets/wiring';
+import { reloadOnSecrets } from '../secrets/wiring';
 import { priorityClassName } from '../workloads/priority-classes';
 import { PoolerNetworkPolicy } from './network-policy';
 import { LOGIN_KEYS, loginSecretName, PGBOUNCER_SECRET, POSTGRES_CA_SECRET } from './credentials';
@@ -21,7 +22,8 @@ export class PoolerChart extends PlatformChart {
     const { target, cloud } = props;
     super(scope, id, { target, component: 'connection-pooler' });
     const settings = poolerSettings(target);
-    const database = target.backingServices.postgres;
+    // The database's host and port come from its endpoint Secret at start; its ranges are the estate's, its port the cloud's.
+    const database = { cidrs: estateEndpoints(target, cloud).postgres.cidrs, port: cloud.estatePorts.postgres };
     const selector = selectorLabels(PGBOUNCER_NAME, target);
     const logins: PgBouncerLogin[] = POSTGRES_CLIENTS.map((service) => ({ name: service, secretName: loginSecretName(service), usernameKey: LOGIN_KEYS.username, passwordKey: LOGIN_KEYS.password }));
     // Like every workload's on a cloud whose registry needs one; harmless for these public images, and a mirror needs it.
@@ -31,7 +33,7 @@ export class PoolerChart extends PlatformChart {
       namespace: target.namespace,
       labels: appLabels(target, { name: PGBOUNCER_NAME, component: 'connection-pooler', version: PGBOUNCER_IMAGE.tag }),
       selector,
-      database: { name: settings.database.name, host: database.host, port: database.port },
+      database: { name: settings.database.name, host: endpointKeyRef('postgres', 'host'), port: endpointKeyRef('postgres', 'port') },
       logins,
       statsPassword: { secretName: PGBOUNCER_SECRET.name, key: PGBOUNCER_SECRET.key },
       serverCa: { secretName: POSTGRES_CA_SECRET.name, key: POSTGRES_CA_SECRET.key },
@@ -40,8 +42,8 @@ export class PoolerChart extends PlatformChart {
       replicas: settings.pgbouncer.replicas,
       priorityClassName: priorityClassName('serving'),
       zoneSpread: cloud.zoneSpread,
-      // A rotated password (or CA) rolls the pods, whose auth file is written at start.
-      annotations: { [RELOADER_SECRET_ANNOTATION]: [...logins.map((l) => l.secretName), PGBOUNCER_SECRET.name, POSTGRES_CA_SECRET.name].join(',') },
+      // A rotated password (or CA) or a moved database rolls the pods, whose auth file and [databases] are written at start.
+      annotations: reloadOnSecrets([...logins.map((l) => l.secretName), PGBOUNCER_SECRET.name, POSTGRES_CA_SECRET.name, endpointSecretName('postgres')]),
       imagePullSecrets: pull ? [pull.secretName] : undefined,
     });
 
@@ -52,7 +54,7 @@ export class PoolerChart extends PlatformChart {
       clients: POSTGRES_CLIENTS.map((service) => selectorLabels(service, target)),
       port: 'postgres',
       metrics: { port: 'metrics', namespace: target.network.monitoringNamespace },
-      database: { cidrs: database.cidrs, port: database.port },
+      database,
     });
   }
 }

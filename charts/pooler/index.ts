@@ -1,4 +1,4 @@
-import { backingServiceHost } from '../network/backing-services-chart';
+import { estateEndpoints } from '../infra/endpoints';
 import type { Contributions, ServiceEndpoint } from '../platform/contributions';
 import type { Feature, FeatureChartProps } from '../platform/feature';
 import { selectorLabels } from '../platform/labels';
@@ -13,7 +13,8 @@ export const POOL_SIZE_ENV = 'POSTGRES_POOL_SIZE';
 
 /**
  * Where the services reach PostgreSQL: PgBouncer's Service in the cluster, or the provider's pool
- * on the database's own host (through its in-cluster name) and the pool's port.
+ * on the database's own host (read from its endpoint Secret: no host here) and the pool's port, in
+ * the estate's address ranges.
  */
 function endpoint({ target, cloud }: FeatureChartProps): ServiceEndpoint {
   const settings = poolerSettings(target);
@@ -21,7 +22,7 @@ function endpoint({ target, cloud }: FeatureChartProps): ServiceEndpoint {
   const port = settings.managedPool?.port ?? cloud.postgres.managedPools?.port;
   // The rules refuse this mode where the provider runs no pools.
   if (port === undefined) throw new Error(`${cloud.postgres.title} runs no connection pools`);
-  return { host: backingServiceHost(target, 'postgres'), port, cidrs: target.backingServices.postgres.cidrs };
+  return { port, cidrs: estateEndpoints(target, cloud).postgres.cidrs };
 }
 
 /**

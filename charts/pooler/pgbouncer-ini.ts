@@ -1,3 +1,5 @@
+import type { k8s } from 'cdk8s-plus-28';
+
 /**
  * PgBouncer's configuration file, rendered from typed settings. What is the same on every target is
  * fixed here, each with its reason; what differs (the database, the limits) comes in as props.
@@ -6,17 +8,25 @@
 /** Protocol-level prepared statements PgBouncer keeps per server connection, so drivers that prepare (asyncpg, psycopg 3) work in transaction mode. */
 const MAX_PREPARED_STATEMENTS = 200;
 
-/** What PgBouncer needs to know of the database it pools. */
+/** What PgBouncer needs to know of the database it pools when it starts. */
 export interface PgBouncerDatabase {
   /** The database name clients ask for, and the server's. */
   readonly name: string;
-  /** The server's real host: `verify-full` checks the certificate against it (an alias would fail). */
-  readonly host: string;
-  readonly port: number;
+  /** The server's real host, from its endpoint Secret: `verify-full` checks the certificate against it (an alias would fail). */
+  readonly host: k8s.EnvVarSource;
+  readonly port: k8s.EnvVarSource;
 }
 
+/**
+ * The `[databases]` section PgBouncer includes (`%include`), as a `printf` format over the database
+ * name, host, port and name again: written when the pod starts, from the database's endpoint Secret
+ * (PgBouncer expands no environment variables in its config), so no host is typed anywhere.
+ */
+export const DATABASES_SECTION_FORMAT = '[databases]\\n%s = host=%s port=%s dbname=%s\\n';
+
 export interface PgBouncerIniProps {
-  readonly database: PgBouncerDatabase;
+  /** The file holding the `[databases]` section, written at start (`DATABASES_SECTION_FORMAT`). */
+  readonly databasesFile: string;
   /** The port clients connect to. */
   readonly listenPort: number;
   /** Client connections accepted (`max_client_conn`). */
@@ -33,7 +43,6 @@ export interface PgBouncerIniProps {
 
 /** `pgbouncer.ini`, with sections and keys in a fixed order, so the same props give the same bytes. */
 export function pgbouncerIni(props: PgBouncerIniProps): string {
-  const { database } = props;
   const settings: readonly (readonly [string, string | number])[] = [
     ['listen_addr', '*'],
     ['listen_port', props.listenPort],
@@ -60,11 +69,11 @@ export function pgbouncerIni(props: PgBouncerIniProps): string {
     ['client_tls_sslmode', 'disable'],
   ];
   return [
-    '[databases]',
-    `${database.name} = host=${database.host} port=${database.port} dbname=${database.name}`,
-    '',
     '[pgbouncer]',
     ...settings.map(([key, value]) => (value === '' ? `${key} =` : `${key} = ${value}`)),
+    '',
+    // The database, with its host from the endpoint Secret: the included file opens its own section.
+    `%include ${props.databasesFile}`,
     '',
   ].join('\n');
 }

@@ -6,7 +6,7 @@ import type { Resources } from '../workloads/defaults';
 import { containerResources, diskBudget, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../workloads/hardening';
 import { DeploymentWithPreStopSleep, HPA_CPU_UTILIZATION, PRE_STOP_PAUSE_SECONDS, SCALE_DOWN, SCALE_UP, spreadOverZonesAndNodes } from '../workloads/workload';
 import { PGBOUNCER_ROLLOUT_SURGE } from './budget';
-import { pgbouncerIni, type PgBouncerDatabase } from './pgbouncer-ini';
+import { DATABASES_SECTION_FORMAT, pgbouncerIni, type PgBouncerDatabase } from './pgbouncer-ini';
 
 /** An image pinned by tag (for people) and digest (what runs). */
 export interface PinnedImage {
@@ -82,6 +82,8 @@ const PATHS = {
 const CONFIG_FILE = 'pgbouncer.ini';
 const STATS_USER_KEY = 'stats-user';
 const AUTH_FILE = `${PATHS.auth}/userlist.txt`;
+/** The `[databases]` section, written at start from the database's endpoint Secret, beside the auth file. */
+const DATABASES_FILE = `${PATHS.auth}/databases.ini`;
 /** The auth file lives in memory, never on the node's disk. */
 const AUTH_VOLUME_SIZE = '1Mi';
 /** Projected credentials are readable by the pod's group (fsGroup) only. */
@@ -100,6 +102,21 @@ for login in ${PATHS.logins}/*/; do
   password=$(escape "\${login}password")
   printf '"%s" "%s"\\n' "$user" "$password"
 done > ${AUTH_FILE}
+`;
+
+/** The variables the `[databases]` writer reads. */
+const DATABASE_ENV = { name: 'DATABASE_NAME', host: 'DATABASE_HOST', port: 'DATABASE_PORT' } as const;
+
+/**
+ * Writes the `[databases]` section PgBouncer includes, from the endpoint Secret's host and port,
+ * after checking them: a host that is not a DNS name or a port that is not a number stops the pod
+ * (it would otherwise inject settings into PgBouncer's config).
+ */
+const WRITE_DATABASES_FILE = `set -eu
+umask 077
+case "$${DATABASE_ENV.host}" in ''|*[!A-Za-z0-9.-]*) echo "pgbouncer: the database host is not a DNS name" >&2; exit 1 ;; esac
+case "$${DATABASE_ENV.port}" in ''|*[!0-9]*) echo "pgbouncer: the database port is not a number" >&2; exit 1 ;; esac
+printf '${DATABASES_SECTION_FORMAT}' "$${DATABASE_ENV.name}" "$${DATABASE_ENV.host}" "$${DATABASE_ENV.port}" "$${DATABASE_ENV.name}" > ${DATABASES_FILE}
 `;
 
 /** A key of a Secret. */
@@ -145,7 +162,8 @@ export interface PgBouncerProps {
 
 /**
  * PgBouncer in transaction mode in front of the managed PostgreSQL: a Deployment whose init
- * container writes the auth file into memory from the logins' Secrets, PgBouncer with its config
+ * containers write the auth file into memory from the logins' Secrets and the `[databases]` section
+ * from the database's endpoint Secret, PgBouncer with its config
  * from a ConfigMap (rolled when it changes), and the Prometheus exporter beside it; a Service, an
  * HPA on PgBouncer's own CPU, a PodDisruptionBudget and a PodMonitor. Every container runs the
  * restricted security context with a read-only root filesystem.
@@ -169,7 +187,7 @@ export class PgBouncer extends Construct {
     this.host = pgbouncerHost(props.namespace);
 
     const ini = pgbouncerIni({
-      database: props.database,
+      databasesFile: DATABASES_FILE,
       listenPort: PGBOUNCER_PORT,
       maxClientConn: props.maxClientConn,
       defaultPoolSize: props.defaultPoolSize,
@@ -254,6 +272,20 @@ export class PgBouncer extends Construct {
           resources: containerResources(AUTH_FILE_WRITER_RESOURCES, logs),
           securityContext: restrictedContainerSecurityContext(),
           volumeMounts: [mount('logins', PATHS.logins), mount('auth', PATHS.auth, false)],
+        },
+        {
+          name: 'databases',
+          image: reference(PGBOUNCER_IMAGE),
+          imagePullPolicy: 'IfNotPresent',
+          command: ['/bin/sh', '-c', WRITE_DATABASES_FILE],
+          env: [
+            { name: DATABASE_ENV.name, value: props.database.name },
+            { name: DATABASE_ENV.host, valueFrom: props.database.host },
+            { name: DATABASE_ENV.port, valueFrom: props.database.port },
+          ],
+          resources: containerResources(AUTH_FILE_WRITER_RESOURCES, logs),
+          securityContext: restrictedContainerSecurityContext(),
+          volumeMounts: [mount('auth', PATHS.auth, false)],
         },
       ],
       containers: [

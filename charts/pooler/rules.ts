@@ -1,4 +1,5 @@
 import { CLOUD_PROFILES, type Cloud, type CloudProfile } from '../cloud';
+import { isRecord } from '../config/primitives';
 import type { Problem } from '../config/problems';
 import type { Rule } from '../config/rules';
 import { SERVICE_NAMES, type ServiceName } from '../platform/services';
@@ -14,25 +15,28 @@ export interface OverlayPooler {
   readonly settings: PoolerSettings;
   /** Every service's `replicas.max` after the environment's defaults. */
   readonly replicasMax: Readonly<Record<ServiceName, number>>;
+  /** The database's size, the estate's (`infra.postgres.size`). */
+  readonly databaseSize: string;
 }
 
 export function overlayPooler(input: Record<string, unknown>): OverlayPooler | undefined {
   const environment = input.environment === 'staging' || input.environment === 'production' ? input.environment : undefined;
   const cloud = typeof input.cloud === 'string' && Object.hasOwn(CLOUD_PROFILES, input.cloud) ? CLOUD_PROFILES[input.cloud as Cloud] : undefined;
   const parsed = poolerSchema.safeParse(input.pooler);
-  if (!environment || !cloud || !parsed.success) return undefined;
+  const databaseSize = isRecord(input.infra) && isRecord(input.infra.postgres) ? input.infra.postgres.size : undefined;
+  if (!environment || !cloud || !parsed.success || typeof databaseSize !== 'string') return undefined;
   const replicasMax: Partial<Record<ServiceName, number>> = {};
   for (const name of SERVICE_NAMES) {
     const sizing = resolvedSizing(input, name);
     if (!sizing) return undefined;
     replicasMax[name] = sizing.replicas.max;
   }
-  return { environment, cloud, settings: resolvePooler(environment, parsed.data), replicasMax: replicasMax as Record<ServiceName, number> };
+  return { environment, cloud, settings: resolvePooler(environment, parsed.data), replicasMax: replicasMax as Record<ServiceName, number>, databaseSize };
 }
 
 /** The connection budget of a raw overlay, or the problem that keeps it from being known. */
 export function overlayBudget(pooler: OverlayPooler): ConnectionBudget | Problem {
-  return budgetOf(pooler.settings, pooler.replicasMax, pooler.cloud.postgres);
+  return budgetOf(pooler.settings, pooler.replicasMax, pooler.cloud.postgres, pooler.databaseSize);
 }
 
 /**

@@ -56,8 +56,8 @@ const database = z
   .object({
     /** The database the services use: the only one the pooler serves, and the DigitalOcean pool's name. */
     name: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL database name (lowercase letters, digits, "_")').default('moderation'),
-    /** The database's instance class (RDS, e.g. "db.r6g.large") or size slug (DigitalOcean, e.g. "db-s-2vcpu-4gb"): sets its `max_connections`. */
-    size: z.string().min(1, 'must not be empty').optional(),
+    /** Not set: the database's size is the estate's (`infra.postgres.size`), which sets its `max_connections`. */
+    size: z.never({ error: 'is read from infra.postgres.size, the size the estate gives the database: remove it here' }).optional(),
     /** `max_connections` where the parameter group sets it: overrides what `size` gives. */
     maxConnections: connections.optional(),
     /** Connections kept out of the pools for people and jobs that connect directly. */

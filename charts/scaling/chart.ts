@@ -4,6 +4,7 @@ import type { FeatureChartProps } from '../platform/feature';
 import { PlatformChart } from '../platform/platform-chart';
 import { PLATFORM_SERVICES, type ServiceName } from '../platform/services';
 import { workloadSecret } from '../secrets/credentials';
+import { KAFKA_BOOTSTRAP_SERVERS_ENV } from '../workloads/chart';
 import { KafkaLagScaler } from './kafka-lag-scaler';
 import { PrometheusScaler } from './prometheus-scaler';
 
@@ -26,14 +27,14 @@ export class ScalingChart extends PlatformChart {
     const labelsOf = (name: ServiceName) => appLabels(target, { name, component: PLATFORM_SERVICES[name].component, version: PLATFORM_VERSION });
 
     const workerSizing = target.services['moderation-worker'].replicas;
-    const { brokers, port } = target.backingServices.kafka;
     const credentials = workloadSecret(target, cloud, 'moderation-worker');
     const field = (key: string) => ({ name: credentials?.secretName ?? '', key });
     new KafkaLagScaler(this, 'moderation-worker', {
       namespace: target.namespace,
       labels: labelsOf('moderation-worker'),
       deployment: 'moderation-worker',
-      brokers: brokers.map((broker) => `${broker}:${port}`),
+      // The worker's own variable, from the estate's endpoint Secret: KEDA reads it off the Deployment's container.
+      brokersFromEnv: KAFKA_BOOTSTRAP_SERVERS_ENV,
       topic: worker.topic,
       consumerGroup: worker.consumerGroup,
       minReplicas: workerSizing.min,

@@ -11,8 +11,12 @@ export interface SecretKeyRef {
 }
 
 export interface KafkaLagScalerProps extends ScaledDeployment {
-  /** `host:port` of every broker the scaler may bootstrap from. */
-  readonly brokers: readonly string[];
+  /**
+   * The environment variable of the Deployment's container that holds the brokers (`host:port`,
+   * comma-separated), which KEDA resolves from the container (`bootstrapServersFromEnv`): the
+   * brokers come from the estate's endpoint Secret, and on Amazon MSK they are its IAM listener's.
+   */
+  readonly brokersFromEnv: string;
   readonly topic: string;
   readonly consumerGroup: string;
   readonly lagThreshold: number;
@@ -56,7 +60,6 @@ export class KafkaLagScaler extends Construct {
           : { secretTargetRef },
     });
 
-    const brokers = auth.kind === 'aws-msk-iam' ? props.brokers.map((b) => `${b.split(':')[0]}:${auth.port}`) : props.brokers;
     const security: Record<string, string> =
       auth.kind === 'aws-msk-iam'
         ? { sasl: 'oauthbearer', saslTokenProvider: 'aws_msk_iam', tls: 'enable', awsRegion: props.awsRegion! }
@@ -69,7 +72,7 @@ export class KafkaLagScaler extends Construct {
         type: 'kafka',
         authenticationRef: { name: this.authentication.name },
         metadata: {
-          bootstrapServers: brokers.join(','),
+          bootstrapServersFromEnv: props.brokersFromEnv,
           consumerGroup: props.consumerGroup,
           // Always set: without a topic KEDA sums the lag of every topic the group ever read.
           topic: props.topic,

@@ -40,6 +40,8 @@ export interface ManagedSecretProps {
   readonly refreshInterval: string;
   /** The Secret's keys and the remote properties each is read from. */
   readonly values: readonly RemoteValue[];
+  /** Remote keys read whole (every property, `dataFrom.extract`), for `templateData` to pick from. @default none */
+  readonly extract?: readonly string[];
   /** Labels of the produced Secret (the ExternalSecret has its chart's). @default none */
   readonly secretLabels?: Readonly<Record<string, string>>;
   /** Annotations of the produced Secret. @default none */
@@ -85,7 +87,8 @@ export class ManagedSecret extends Construct {
             data: props.templateData ? { ...props.templateData } : undefined,
           },
         },
-        data: props.values.map((v) => ({ secretKey: v.secretKey, remoteRef: { key: v.key, property: v.property } })),
+        data: props.values.length > 0 || !props.extract ? props.values.map((v) => ({ secretKey: v.secretKey, remoteRef: { key: v.key, property: v.property } })) : undefined,
+        dataFrom: props.extract?.map((key) => ({ extract: { key } })),
       },
     });
   }

@@ -1,6 +1,7 @@
 import type { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Target } from '../config/target';
+import { endpointKeyRef, isEstateService } from '../infra/endpoints';
 import { backingServiceHost } from '../network/backing-services-chart';
 import type { Contributions } from '../platform/contributions';
 import type { FeatureChartProps } from '../platform/feature';
@@ -24,10 +25,16 @@ export function versionLabel(version: string): string {
   return tag || `sha256-${digest.slice('sha256:'.length, 'sha256:'.length + 12)}`;
 }
 
+/** The environment variable every Kafka client (and KEDA's lag scaler) reads the bootstrap brokers from. */
+export const KAFKA_BOOTSTRAP_SERVERS_ENV = 'KAFKA_BOOTSTRAP_SERVERS';
+
 /**
  * Non-secret configuration of a service: where the services it calls and the managed services it
- * uses are. Managed services are reached through their in-cluster ExternalName; the real host is
- * passed too, as the name to verify the server's TLS certificate against.
+ * uses are. The endpoints of the managed services the cloud estate creates are read from their
+ * endpoint Secrets (charts/infra/endpoints.ts), never typed: `<SVC>_HOST`, `<SVC>_PORT`, and the
+ * host again as the name to verify the server's TLS certificate against, which stays the managed
+ * host when a feature puts an endpoint in front (a pooler). The model registry is reached through
+ * its in-cluster ExternalName.
  */
 export function configEnv(target: Target, service: PlatformService, endpoints: Contributions['endpoints'] = {}): k8s.EnvVar[] {
   const env: k8s.EnvVar[] = [
@@ -42,17 +49,23 @@ export function configEnv(target: Target, service: PlatformService, endpoints: C
   for (const used of service.uses) {
     const prefix = envPrefix(used);
     if (used === 'kafka') {
-      const { brokers, port } = target.backingServices.kafka;
-      env.push({ name: 'KAFKA_BOOTSTRAP_SERVERS', value: brokers.map((broker) => `${broker}:${port}`).join(',') });
+      env.push({ name: KAFKA_BOOTSTRAP_SERVERS_ENV, valueFrom: endpointKeyRef('kafka', 'brokers') });
       continue;
     }
-    const managed = target.backingServices[used];
-    // A feature may put an in-cluster endpoint in front (a pooler); TLS is still verified against the managed host.
+    if (!isEstateService(used)) {
+      const managed = target.backingServices[used];
+      env.push(
+        { name: `${prefix}_HOST`, value: backingServiceHost(target, used) },
+        { name: `${prefix}_PORT`, value: String(managed.port) },
+        { name: `${prefix}_TLS_SERVER_NAME`, value: managed.host },
+      );
+      continue;
+    }
     const via = endpoints[used];
     env.push(
-      { name: `${prefix}_HOST`, value: via?.host ?? backingServiceHost(target, used) },
-      { name: `${prefix}_PORT`, value: String(via?.port ?? managed.port) },
-      { name: `${prefix}_TLS_SERVER_NAME`, value: managed.host },
+      via?.host !== undefined ? { name: `${prefix}_HOST`, value: via.host } : { name: `${prefix}_HOST`, valueFrom: endpointKeyRef(used, 'host') },
+      via ? { name: `${prefix}_PORT`, value: String(via.port) } : { name: `${prefix}_PORT`, valueFrom: endpointKeyRef(used, 'port') },
+      { name: `${prefix}_TLS_SERVER_NAME`, valueFrom: endpointKeyRef(used, 'host') },
     );
   }
   return env;

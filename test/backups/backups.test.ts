@@ -4,6 +4,7 @@ import { VERIFIER_ROLE } from '../../charts/verifier-rbac/chart';
 import { imageOf } from '../../charts/workloads/chart';
 import { checkConnectivity, podOf, validateObject, worldOf, type External, type Pod } from '../support';
 import { allObjectsOf, getObject, renderedTarget, renderVariant, TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
+import { endpointRef, managedService } from '../support/estate';
 
 const podSpecOf = (cronJob: KubeObject) => cronJob.spec.jobTemplate.spec.template.spec;
 const containersOf = (cronJob: KubeObject): any[] => [...(podSpecOf(cronJob).initContainers ?? []), ...podSpecOf(cronJob).containers];
@@ -64,8 +65,8 @@ describe.each(TARGET_NAMES)('backups of %s', (targetName) => {
     expect(c.image).toBe(target.backups.toolsImage);
     expect(c.imagePullPolicy).toBe('Always');
     const env = envOf(c);
-    const { host, port } = target.backingServices.postgres;
-    expect([env.PGHOST, env.PGPORT, env.PGDATABASE, env.PGSSLMODE]).toEqual([host, String(port), 'moderation', 'verify-full']);
+    // The managed host and port from the estate's endpoint Secret, never a typed host.
+    expect([env.PGHOST, env.PGPORT, env.PGDATABASE, env.PGSSLMODE]).toEqual([endpointRef('postgres', 'host'), endpointRef('postgres', 'port'), 'moderation', 'verify-full']);
     expect(env.AGE_RECIPIENT).toBe(target.backups.ageRecipient);
     expect(env.PGUSER).toEqual({ secretKeyRef: { name: 'db-backup-credentials', key: 'postgres-username', optional: false } });
     expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: 'db-backup-credentials', key: 'postgres-password', optional: false } });
@@ -73,9 +74,9 @@ describe.each(TARGET_NAMES)('backups of %s', (targetName) => {
     expect(c.command[2]).toMatch(/pg_dump --format=custom[^|]*\|\s*age --encrypt --recipient "\$\{AGE_RECIPIENT\}"/);
   });
 
-  it('uploads to the configured bucket at the cloud\'s endpoint', () => {
+  it('uploads to the bucket the estate creates, at the cloud\'s endpoint', () => {
     const env = envOf(container(backup, 'backup'));
-    expect(env.BACKUP_BUCKET).toBe(target.backups.objectStore.bucket);
+    expect(env.BACKUP_BUCKET).toBe(`${target.cluster.name}-${target.cloud}-db-backups`);
     expect(env.BACKUP_PREFIX).toBe('postgres');
     expect(env.OBJECT_STORE_ENDPOINT).toBe(cloud.objectStore.endpoint(target.cluster.region));
     expect(env.AWS_REGION).toBe(target.cluster.region);
@@ -128,13 +129,12 @@ describe.each(TARGET_NAMES)('backups of %s', (targetName) => {
   describe('network', () => {
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
     const world = worldOf(objects, [{ name: 'kube-system' }, { name: target.network.monitoringNamespace }, { name: 'default' }]);
-    const postgres = target.backingServices.postgres;
-    const database: External & { port: number } = { ip: inside(postgres.cidrs[0]), port: postgres.port };
+    const postgres = managedService(target, 'postgres');
+    const database: External & { port: number } = { ip: inside(postgres.cidrs[0]!), port: postgres.port };
     const store: External & { port: number } = { ip: inside(target.backups.objectStore.cidrs[0]), port: 443 };
     const agent: External & { port: number } = { ip: '169.254.170.23', port: 80 };
     const elsewhere: (External & { port: number })[] = [
-      { ip: inside(target.backingServices.redis.cidrs[0]), port: target.backingServices.redis.port },
-      { ip: inside(target.backingServices.kafka.cidrs[0]), port: target.backingServices.kafka.port },
+      ...(['redis', 'kafka'] as const).map((s) => ({ ip: inside(managedService(target, s).cidrs[0]!), port: managedService(target, s).port })),
       { ip: '93.184.216.34', port: 443 },
       { ip: '169.254.169.254', port: 80 },
       { ip: store.ip, port: 80 },

@@ -20,7 +20,7 @@ describe('target config validation', () => {
     const target = validateTarget('eks-production', overlayInput('eks-production'));
     expect(target.namespace).toBe('moderation');
     expect(target.services.web.replicas.min).toBeGreaterThanOrEqual(2);
-    expect(target.backingServices.postgres.port).toBe(5432);
+    expect(target.backingServices['model-registry'].port).toBe(443);
     expect(target.network.edgeNamespace).toBe('envoy-gateway-system');
   });
 
@@ -34,11 +34,12 @@ describe('target config validation', () => {
     ['max replicas below min', (c: any) => (c.services = { web: { replicas: { min: 4, max: 3 } } }), 'services.web.replicas.max', 'below replicas.min (4)'],
     ['a latest tag', (c: any) => (c.images.versions.web = 'latest'), 'images.versions.web', '"latest" is not a pinned version'],
     ['a missing tag', (c: any) => (c.images.versions['moderation-api'] = ''), 'images.versions.moderation-api', 'must not be empty'],
-    ['an invalid hostname', (c: any) => (c.backingServices.postgres.host = 'db_primary.internal'), 'backingServices.postgres.host', 'fully-qualified lowercase DNS name'],
+    ['an invalid hostname', (c: any) => (c.backingServices['model-registry'].host = 'models_primary.internal'), 'backingServices.model-registry.host', 'fully-qualified lowercase DNS name'],
     ['an invalid domain', (c: any) => (c.domain = 'Moderation Example'), 'domain', 'fully-qualified lowercase DNS name'],
-    ['an invalid CIDR', (c: any) => (c.backingServices.redis.cidrs = ['10.20.300.0/22']), 'backingServices.redis.cidrs[0]', 'IPv4 CIDR'],
+    ['an invalid CIDR', (c: any) => (c.backingServices['model-registry'].cidrs = ['10.20.300.0/22']), 'backingServices.model-registry.cidrs[0]', 'IPv4 CIDR'],
     ['a production service below 2 replicas', (c: any) => (c.services = { 'moderation-worker': { replicas: { min: 1 } } }), 'services.moderation-worker.replicas.min', 'at least 2 replicas'],
-    ['a port out of range', (c: any) => (c.backingServices.kafka.port = 70000), 'backingServices.kafka.port', 'port between 1 and 65535'],
+    ['a port out of range', (c: any) => (c.backingServices['model-registry'].port = 70000), 'backingServices.model-registry.port', 'port between 1 and 65535'],
+    ['a host of a service the estate creates', (c: any) => (c.backingServices.postgres = { host: 'db.example.com', cidrs: ['10.0.0.0/16'] }), 'backingServices.postgres', 'created by the cloud estate'],
     ['an unknown service name', (c: any) => (c.services = { 'moderation-apii': { replicas: { min: 2 } } }), 'services', 'moderation-apii'],
     ['an unknown service in image versions', (c: any) => (c.images.versions.webb = '1.0.0'), 'images.versions', 'webb'],
     ['requests above limits', (c: any) => (c.services = { web: { requests: { cpu: '2' } } }), 'services.web.requests.cpu', 'above the limit (1)'],
@@ -55,12 +56,12 @@ describe('target config validation', () => {
   it('reports every problem at once, schema and cross-field rules together', () => {
     const input = overlayInput('eks-production');
     input.images.versions.web = 'latest';
-    input.backingServices.redis.cidrs = ['not-a-cidr'];
-    input.backingServices.kafka.port = 0;
+    input.backingServices['model-registry'].cidrs = ['not-a-cidr'];
+    input.backingServices['model-registry'].port = 0;
     input.services = { 'web': { replicas: { min: 1, max: 1 } }, 'ml-inference': { replicas: { min: 5, max: 2 } } };
     const problems = problemsOf('eks-production', input);
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
-      ['backingServices.kafka.port', 'backingServices.redis.cidrs[0]', 'images.versions.web', 'services.ml-inference.replicas.max', 'services.web.replicas.min'].sort(),
+      ['backingServices.model-registry.cidrs[0]', 'backingServices.model-registry.port', 'images.versions.web', 'services.ml-inference.replicas.max', 'services.web.replicas.min'].sort(),
     );
   });
 

@@ -1,5 +1,6 @@
 import { SERVICE_NAMES, type ServiceName } from '../../charts/platform/services';
 import { findPod, isAllowed, worldOf, type External, type Pod } from '../support';
+import { managedService } from '../support/estate';
 import { renderedTarget, TARGET_NAMES, targetObjects } from '../support/render';
 
 /**
@@ -36,9 +37,8 @@ describe.each(TARGET_NAMES)('network policies of %s', (targetName) => {
   };
   const ip = (cidr: string) => cidr.replace(/\.0\/\d+$/, '.10');
   const externals: Record<string, External & { port: number }> = {
-    'postgres': { ip: ip(target.backingServices.postgres.cidrs[0]), port: target.backingServices.postgres.port },
-    'redis': { ip: ip(target.backingServices.redis.cidrs[0]), port: target.backingServices.redis.port },
-    'kafka': { ip: ip(target.backingServices.kafka.cidrs[0]), port: target.backingServices.kafka.port },
+    // The estate's managed services: their published address ranges, the cloud's ports.
+    ...Object.fromEntries((['postgres', 'redis', 'kafka'] as const).map((s) => [s, { ip: ip(managedService(target, s).cidrs[0]!), port: managedService(target, s).port }])),
     'model-registry': { ip: ip(target.backingServices['model-registry'].cidrs[0]), port: target.backingServices['model-registry'].port },
     'internet': { ip: '93.184.216.34', port: 443 },
     'cloud-metadata': { ip: '169.254.169.254', port: 80 },

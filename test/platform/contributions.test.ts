@@ -6,6 +6,7 @@ import { NetworkPoliciesChart } from '../../charts/network/network-policies-char
 import { SecretsChart } from '../../charts/secrets/chart';
 import { WorkloadsChart } from '../../charts/workloads/chart';
 import { getObject, renderedTarget, targetObjects, type KubeObject } from '../support/render';
+import { endpointRef, managedService } from '../support/estate';
 
 const { target } = renderedTarget('eks-staging');
 const cloud = cloudProfile(target.cloud);
@@ -48,14 +49,18 @@ describe('charts take what other features provide', () => {
     const objects = render((app) => new WorkloadsChart(app, 'w', { target, cloud, contributions }));
     expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.metadata.name)).not.toContain('moderation-worker');
     const env = getObject(objects, 'Deployment', 'moderation-api').spec.template.spec.containers[0].env;
-    const value = (name: string) => env.find((e: { name: string }) => e.name === name)?.value;
-    expect([value('POSTGRES_HOST'), value('POSTGRES_PORT'), value('POSTGRES_TLS_SERVER_NAME')]).toEqual([pooler.host, '6432', target.backingServices.postgres.host]);
+    const value = (name: string) => {
+      const e = env.find((v: { name: string }) => v.name === name);
+      return e?.value ?? e?.valueFrom;
+    };
+    expect([value('POSTGRES_HOST'), value('POSTGRES_PORT'), value('POSTGRES_TLS_SERVER_NAME')]).toEqual([pooler.host, '6432', endpointRef('postgres', 'host')]);
   });
 
   it('network policies: the services reach the endpoint\'s pods, not the database addresses', () => {
     const policy = getObject(render((app) => new NetworkPoliciesChart(app, 'n', { target, cloud, contributions })), 'NetworkPolicy', 'moderation-api');
     expect(policy.spec.egress).toContainEqual({ to: [{ podSelector: { matchLabels: pooler.podLabels } }], ports: [{ protocol: 'TCP', port: 6432 }] });
-    expect(JSON.stringify(policy.spec.egress)).not.toContain(target.backingServices.postgres.cidrs[0]);
+    const postgres = managedService(target, 'postgres');
+    expect(policy.spec.egress.filter((rule: { ports?: { port: number }[] }) => rule.ports?.some((p) => p.port === postgres.port))).toEqual([]);
   });
 
   it('network policies: a service reaches an endpoint a feature runs for it on that endpoint\'s port; the other services do not', () => {
@@ -73,11 +78,9 @@ describe('charts take what other features provide', () => {
 });
 
 describe('Kafka', () => {
-  it('clients bootstrap from every broker, not one host', () => {
+  it('clients bootstrap from the broker list the estate publishes, not one host', () => {
     const env = getObject(targetObjects('eks-production'), 'Deployment', 'moderation-worker').spec.template.spec.containers[0].env;
-    const { brokers, port } = renderedTarget('eks-production').target.backingServices.kafka;
-    expect(brokers.length).toBeGreaterThan(1);
-    expect(env.find((e: { name: string }) => e.name === 'KAFKA_BOOTSTRAP_SERVERS').value).toBe(brokers.map((b) => `${b}:${port}`).join(','));
+    expect(env.find((e: { name: string }) => e.name === 'KAFKA_BOOTSTRAP_SERVERS').valueFrom).toEqual(endpointRef('kafka', 'brokers'));
     expect(env.map((e: { name: string }) => e.name)).not.toContain('KAFKA_HOST');
   });
 });

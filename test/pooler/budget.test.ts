@@ -28,13 +28,13 @@ describe('max_connections by the provider\'s rule', () => {
     expect(DIGITALOCEAN_POSTGRES.maxConnections('db.r6g.large')).toBeUndefined();
   });
 
-  it('an explicit maxConnections wins over the size; no size at all, or an unknown one, is a problem that says what to set', () => {
+  it('an explicit maxConnections wins over the estate\'s size; an unknown size is a problem on infra.postgres.size that says what to set', () => {
     const database = poolerSchema.parse({}).database;
-    expect(databaseCeiling({ ...database, size: 'db.r6g.large', maxConnections: 700 }, RDS_POSTGRES)).toMatchObject({ maxConnections: 700, how: 'pooler.database.maxConnections' });
-    expect(databaseCeiling(database, RDS_POSTGRES)).toEqual({ path: 'pooler.database.size', message: expect.stringContaining('set its instance class (e.g. "db.r6g.large"), or maxConnections') });
-    expect(databaseCeiling({ ...database, size: 'db-s-2vcpu-4gb' }, RDS_POSTGRES)).toEqual({
-      path: 'pooler.database.size',
-      message: expect.stringMatching(/^the budget knows no instance class "db-s-2vcpu-4gb" \(it knows db\.\{t3,t4g\}.*\); set pooler\.database\.maxConnections/),
+    expect(databaseCeiling({ ...database, maxConnections: 700 }, RDS_POSTGRES, 'db.r6g.large')).toMatchObject({ maxConnections: 700, how: 'pooler.database.maxConnections' });
+    expect(databaseCeiling(database, RDS_POSTGRES, 'db.r6g.large')).toMatchObject({ maxConnections: RDS_POSTGRES.maxConnections('db.r6g.large')!.value });
+    expect(databaseCeiling(database, RDS_POSTGRES, 'db-s-2vcpu-4gb')).toEqual({
+      path: 'infra.postgres.size',
+      message: expect.stringMatching(/^the connection budget knows no instance class "db-s-2vcpu-4gb" \(it knows db\.\{t3,t4g\}.*\); set pooler\.database\.maxConnections/),
     });
   });
 });
@@ -89,7 +89,7 @@ describe('both sides of the budget', () => {
 describe('what the poolers count', () => {
   const settings = (pooler: unknown) => resolvePooler('production', poolerSchema.parse(pooler));
   const replicasMax = Object.fromEntries(SERVICE_NAMES.map((name) => [name, 10])) as Record<(typeof SERVICE_NAMES)[number], number>;
-  const budget = (pooler: unknown) => budgetOf(settings(pooler), replicasMax, RDS_POSTGRES) as ConnectionBudget;
+  const budget = (pooler: unknown) => budgetOf(settings(pooler), replicasMax, RDS_POSTGRES, 'db.r6g.large') as ConnectionBudget;
 
   it('the services that use PostgreSQL, and only they, have client pools', () => {
     expect(POSTGRES_CLIENTS).toEqual(SERVICE_NAMES.filter((name) => PLATFORM_SERVICES[name].uses.includes('postgres')));
@@ -98,18 +98,18 @@ describe('what the poolers count', () => {
   });
 
   it('PgBouncer: clients at replicas.min less the exporter\'s connection each; servers on replicas.max plus the rollout\'s extra pod, one pool per role', () => {
-    const { client, server } = budget({ pgbouncer: { replicas: { min: 2, max: 4 }, maxClientConn: 500, defaultPoolSize: 15 }, database: { size: 'db.r6g.large' } });
+    const { client, server } = budget({ pgbouncer: { replicas: { min: 2, max: 4 }, maxClientConn: 500, defaultPoolSize: 15 }});
     expect(client.limit).toBe(2 * 499);
     expect(server.contributors[0]).toEqual({ name: 'PgBouncer', how: '5 pods (replicas.max 4 + 1 during a rollout) × 2 pools × 15 (default_pool_size)', connections: 150 });
     expect(client.demand).toBe(10 * 10 + 10 * 5); // production pools: API 10, worker 5
   });
 
   it('DigitalOcean\'s pool: a pool of its size per login user, blue and green both; its client limit is not known', () => {
-    const managed = budgetOf(resolvePooler('staging', poolerSchema.parse({ mode: 'digitalocean-managed', managedPool: { size: 20 }, database: { size: 'db-s-2vcpu-4gb' } })), replicasMax, DIGITALOCEAN_POSTGRES) as ConnectionBudget;
+    const managed = budgetOf(resolvePooler('staging', poolerSchema.parse({ mode: 'digitalocean-managed', managedPool: { size: 20 } })), replicasMax, DIGITALOCEAN_POSTGRES, 'db-s-2vcpu-4gb') as ConnectionBudget;
     expect(managed.server.contributors[0].connections).toBe(2 * 2 * 20);
     expect(managed.server.limit).toBe(100);
     expect(managed.client.limit).toBeUndefined();
-    expect(budgetOf(resolvePooler('staging', poolerSchema.parse({ mode: 'digitalocean-managed', database: { size: 'db-s-2vcpu-4gb' } })), replicasMax, DIGITALOCEAN_POSTGRES)).toEqual({
+    expect(budgetOf(resolvePooler('staging', poolerSchema.parse({ mode: 'digitalocean-managed' })), replicasMax, DIGITALOCEAN_POSTGRES, 'db-s-2vcpu-4gb')).toEqual({
       path: 'pooler.managedPool',
       message: expect.stringContaining('required with mode "digitalocean-managed"'),
     });

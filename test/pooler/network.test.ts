@@ -12,6 +12,7 @@ import { poolerSettings, POSTGRES_CLIENTS } from '../../charts/pooler/schema';
 import { SERVICE_NAMES } from '../../charts/platform/services';
 import { checkConnectivity, findPod, isAllowed, worldOf, type Expectation, type External, type Pod } from '../support';
 import { getObject, renderedTarget, TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
+import { managedService } from '../support/estate';
 
 /** An address inside the first of some ranges: `10.20.96.0/22` → `10.20.96.10`. */
 const inside = (cidrs: readonly string[]) => cidrs[0].replace(/\.0\/\d+$/, '.10');
@@ -26,7 +27,7 @@ describe.each(TARGET_NAMES)('the pooler\'s network edges on %s', (name) => {
   const world = worldOf(objects, [{ name: 'kube-system' }, { name: monitoring }, { name: target.network.edgeNamespace }, { name: 'default' }]);
   const services = Object.fromEntries(SERVICE_NAMES.map((s) => [s, findPod(objects, s)])) as Record<string, Pod>;
   const others = SERVICE_NAMES.filter((s) => !POSTGRES_CLIENTS.includes(s));
-  const { postgres, redis } = target.backingServices;
+  const [postgres, redis] = [managedService(target, 'postgres'), managedService(target, 'redis')];
   const database: External = { ip: inside(postgres.cidrs) };
   const strangers: Pod[] = [
     { name: 'debug', namespace: ns, labels: { run: 'debug' } },
@@ -92,10 +93,11 @@ describe('an endpoint outside the cluster (the network feature\'s side of the co
     new NetworkPoliciesChart(new App(), 'n', { target, cloud, contributions: { ...NO_CONTRIBUTIONS, endpoints: { postgres: endpoint } } }).toJson() as KubeObject[];
 
   it('is reached at its address ranges on its port, instead of the database\'s port', () => {
-    const policies = render({ host: 'pool.example.com', port: 25061, cidrs: ['10.99.0.0/24'] });
+    const policies = render({ port: 25061, cidrs: ['10.99.0.0/24'] });
     expect(getObject(policies, 'NetworkPolicy', 'moderation-api').spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.99.0.0/24' } }], ports: [{ protocol: 'TCP', port: 25061 }] });
     const api: Pod = findPod(targetObjects('eks-staging'), 'moderation-api');
     expect(isAllowed(policies, { namespaces: [] }, api, { ip: '10.99.0.10' }, 25061).allowed).toBe(true);
-    expect(isAllowed(policies, { namespaces: [] }, api, { ip: inside(target.backingServices.postgres.cidrs) }, target.backingServices.postgres.port).allowed).toBe(false);
+    const postgres = managedService(target, 'postgres');
+    expect(isAllowed(policies, { namespaces: [] }, api, { ip: inside(postgres.cidrs) }, postgres.port).allowed).toBe(false);
   });
 });

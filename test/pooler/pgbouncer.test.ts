@@ -1,4 +1,8 @@
 /** What each target runs to pool PostgreSQL connections: PgBouncer, hardened and wired, or the provider's pools. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { cloudProfile } from '../../charts/cloud';
 import { PGBOUNCER_ROLLOUT_SURGE } from '../../charts/pooler/budget';
 import { PGBOUNCER_CREDENTIALS } from '../../charts/pooler/credentials';
@@ -10,6 +14,7 @@ import { priorityClassName } from '../../charts/workloads/priority-classes';
 import { parseQuantity } from '../../core/quantity';
 import { validateObject } from '../support';
 import { getObject, parseObjects, renderedTarget, renderVariant, TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
+import { endpointRef } from '../support/estate';
 import { producedKeys, producedName, secretRefsOf } from '../support/secrets';
 
 /** `pgbouncer.ini` as `section.key` → value. */
@@ -24,7 +29,15 @@ function parseIni(text: string): Record<string, string> {
   return out;
 }
 
-const envOf = (deployment: KubeObject) => Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+/** Runs the `[databases]` writer's script with its output moved to a scratch folder: its exit status and the file it wrote. */
+function runDatabasesWriter(script: string, file: string, env: Record<string, string>): { status: number | null; file?: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-'));
+  const out = path.join(dir, 'databases.ini');
+  const result = spawnSync('/bin/sh', ['-c', script.replaceAll(file, out)], { env: { PATH: process.env.PATH, ...env } });
+  return { status: result.status, file: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined };
+}
+
+const envOf = (deployment: KubeObject) => Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [e.name, e.value ?? e.valueFrom]));
 
 const pgbouncerTargets = TARGET_NAMES.filter((name) => poolerSettings(renderedTarget(name).target).mode === 'pgbouncer');
 const managedTargets = TARGET_NAMES.filter((name) => !pgbouncerTargets.includes(name));
@@ -91,8 +104,18 @@ describe.each(pgbouncerTargets)('PgBouncer on %s', (name) => {
   });
 
   it('verifies the database\'s certificate and host name, with the CA from its synced Secret, connecting to the real host', () => {
-    const { host, port } = target.backingServices.postgres;
-    expect(ini[`databases.${settings.database.name}`]).toBe(`host=${host} port=${port} dbname=${settings.database.name}`);
+    // The [databases] section is written at start from the endpoint Secret (PgBouncer expands no variables) and included.
+    const writer = container('databases');
+    const include = /^%include (\S+)$/m.exec(configMap.data['pgbouncer.ini'])?.[1];
+    expect(writer.command.join(' ')).toContain(`> ${include}`);
+    const writerEnv = Object.fromEntries(writer.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(writerEnv).toEqual({ DATABASE_NAME: settings.database.name, DATABASE_HOST: endpointRef('postgres', 'host'), DATABASE_PORT: endpointRef('postgres', 'port') });
+    const written = runDatabasesWriter(writer.command[2], include!, { DATABASE_NAME: settings.database.name, DATABASE_HOST: 'db.internal.example', DATABASE_PORT: '5432' });
+    expect(parseIni(written.file!)[`databases.${settings.database.name}`]).toBe(`host=db.internal.example port=5432 dbname=${settings.database.name}`);
+    // A value that is not a host or a port stops the pod instead of writing settings into PgBouncer's config.
+    for (const bad of [{ DATABASE_HOST: 'db auth_type=trust' }, { DATABASE_HOST: 'db\nauth_type = trust' }, { DATABASE_PORT: '5432 x' }, { DATABASE_HOST: '' }]) {
+      expect(runDatabasesWriter(writer.command[2], include!, { DATABASE_NAME: 'moderation', DATABASE_HOST: 'db.internal.example', DATABASE_PORT: '5432', ...bad }).status).not.toBe(0);
+    }
     expect(ini['pgbouncer.server_tls_sslmode']).toBe('verify-full');
     const ca = pod.volumes.find((v: any) => v.name === 'server-ca').secret;
     expect(ini['pgbouncer.server_tls_ca_file']).toBe(`${mountOf('pgbouncer', 'server-ca')}/${ca.items[0].path}`);
@@ -114,7 +137,7 @@ describe.each(pgbouncerTargets)('PgBouncer on %s', (name) => {
   });
 
   it('rolls its pods when pgbouncer.ini changes', () => {
-    const { objects: changed } = renderVariant(name, (i: any) => (i.pooler.pgbouncer = { ...i.pooler.pgbouncer, defaultPoolSize: 7 }));
+    const { objects: changed } = renderVariant(name, (i: any) => ((i.pooler ??= {}).pgbouncer = { ...i.pooler?.pgbouncer, defaultPoolSize: 7 }));
     const checksum = (d: KubeObject) => d.spec.template.metadata.annotations['checksum/config'];
     expect(parseIni(getObject(changed, 'ConfigMap', 'pgbouncer').data['pgbouncer.ini'])['pgbouncer.default_pool_size']).toBe('7');
     expect(checksum(getObject(changed, 'Deployment', 'pgbouncer'))).not.toBe(checksum(deployment));
@@ -205,18 +228,18 @@ describe.each(managedTargets)('DigitalOcean\'s pools on %s', (name) => {
     for (const spec of PGBOUNCER_CREDENTIALS) expect(synced).not.toContain(spec.secretName);
   });
 
-  it('points the services at the pool: the database\'s in-cluster name, the pool\'s port, TLS still verified against the database host', () => {
+  it('points the services at the pool: the database\'s host from its endpoint Secret, the pool\'s port, TLS verified against that host', () => {
     const port = settings.managedPool?.port ?? cloudProfile(target.cloud).postgres.managedPools!.port;
-    expect(port).not.toBe(target.backingServices.postgres.port);
+    expect(port).not.toBe(cloudProfile(target.cloud).estatePorts.postgres);
     for (const service of POSTGRES_CLIENTS) {
       const env = envOf(getObject(objects, 'Deployment', service));
-      expect([env.POSTGRES_HOST, env.POSTGRES_PORT, env.POSTGRES_TLS_SERVER_NAME]).toEqual([`postgres.${target.namespace}.svc.cluster.local`, String(port), target.backingServices.postgres.host]);
+      expect([env.POSTGRES_HOST, env.POSTGRES_PORT, env.POSTGRES_TLS_SERVER_NAME]).toEqual([endpointRef('postgres', 'host'), String(port), endpointRef('postgres', 'host')]);
       expect(env[POOL_SIZE_ENV]).toBe(String(settings.clientPools[service]));
     }
   });
 
   it('a pool port set in the overlay wins over the provider\'s', () => {
-    const { objects: variant } = renderVariant(name, (i: any) => (i.pooler.managedPool = { ...i.pooler.managedPool, port: 25099 }));
+    const { objects: variant } = renderVariant(name, (i: any) => ((i.pooler ??= {}).managedPool = { ...i.pooler.managedPool, port: 25099 }));
     expect(envOf(getObject(variant, 'Deployment', 'moderation-api')).POSTGRES_PORT).toBe('25099');
   });
 });

@@ -63,10 +63,10 @@ describe('report connections', () => {
 
   it('other config problems are user errors too, in one line naming them; so are a missing report and a bad option', () => {
     const broken = overlayInput('eks-staging');
-    broken.pooler!.database = {};
+    (broken as { pooler?: unknown }).pooler = { database: { size: 'db.t4g.medium' } };
     const invalid = report('connections', '--overlays', overlaysFolder({ 'eks-staging': broken }));
     expect([invalid.code, invalid.stdout]).toEqual([EXIT_USAGE, '']);
-    expect(invalid.stderr).toMatch(/^report: target "eks-staging" has config problems: pooler\.database\.size: required: .*\n$/);
+    expect(invalid.stderr).toMatch(/^report: target "eks-staging" has config problems: pooler\.database\.size: is read from infra\.postgres\.size.*\n$/);
     expect(report()).toEqual({ code: EXIT_USAGE, stdout: '', stderr: 'report: name a report: connections (npm run report -- connections --help)\n' });
     expect(report('connections', '--colour')).toEqual({ code: EXIT_USAGE, stdout: '', stderr: "report: unknown option '--colour'\n" });
   });

@@ -10,7 +10,7 @@ describe('the connection budget fails synthesis when it can be exceeded at maxim
   });
 
   it('server side: more PgBouncers than the database\'s max_connections can take, every contributor listed', () => {
-    const problems = configProblems('doks-production', (i) => (i.pooler.pgbouncer = { replicas: { min: 2, max: 9 } }));
+    const problems = configProblems('doks-production', (i) => ((i.pooler ??= {}).pgbouncer = { replicas: { min: 2, max: 9 } }));
     expect(problems).toEqual([
       'pooler: server connections can exceed the database\'s max_connections: at maximum scale 412 ' +
         '(PgBouncer: 10 pods (replicas.max 9 + 1 during a rollout) × 2 pools × 20 (default_pool_size) = 400; reserved: administration: 5; reserved: migrations: 2; reserved: backups: 2; ' +
@@ -30,31 +30,35 @@ describe('the connection budget fails synthesis when it can be exceeded at maxim
   });
 
   it('client side: raising a service\'s pool size past it', () => {
-    const problems = configProblems('eks-staging', (i) => (i.pooler.clientPools = { 'moderation-worker': 400 }));
+    const problems = configProblems('eks-staging', (i) => ((i.pooler ??= {}).clientPools = { 'moderation-worker': 400 }));
     expect(problems).toEqual([expect.stringContaining('the services open 1215 (moderation-api: 3 replicas × pool 5 = 15; moderation-worker: 3 replicas × pool 400 = 1200), PgBouncer accepts 999')]);
   });
 
   it('on DigitalOcean\'s pools, the server side still holds them to max_connections', () => {
-    const problems = configProblems('doks-staging', (i) => (i.pooler.managedPool = { size: 23 }));
+    const problems = configProblems('doks-staging', (i) => ((i.pooler ??= {}).managedPool = { size: 23 }));
     expect(problems).toEqual([expect.stringMatching(/^pooler: server connections can exceed .* at maximum scale 104 \(DigitalOcean pool: 4 user pools \(2 roles × blue\/green\) × 23 \(pool size\) = 92; .*max_connections is 100 /)]);
   });
 
   it('just at the ceiling holds: the check is ≤, not <', () => {
     // 97 usable on db-s-2vcpu-4gb; 4 user pools × 22 + 9 reserved = 97.
-    expect(configProblems('doks-staging', (i) => (i.pooler.managedPool = { size: 22 }))).toEqual([]);
+    expect(configProblems('doks-staging', (i) => ((i.pooler ??= {}).managedPool = { size: 22 }))).toEqual([]);
   });
 });
 
 describe('pooler config that cannot work', () => {
-  it('no database size: the budget says what to set', () => {
-    expect(configProblems('eks-production', (i) => delete i.pooler)).toEqual([
-      'pooler.database.size: required: the connection budget needs the database\'s max_connections; set its instance class (e.g. "db.r6g.large"), or maxConnections as its parameter group sets it',
+  it('the database\'s size is the estate\'s: an overlay that sets it in the pooler is told where it comes from', () => {
+    expect(configProblems('eks-production', (i) => (i.pooler = { database: { size: 'db.r6g.large' } }))).toEqual([
+      'pooler.database.size: is read from infra.postgres.size, the size the estate gives the database: remove it here',
     ]);
   });
 
   it('a size of the other cloud\'s provider, or an unknown one', () => {
-    expect(configProblems('eks-staging', (i) => (i.pooler.database.size = 'db-s-2vcpu-4gb'))).toEqual([expect.stringMatching(/^pooler\.database\.size: the budget knows no instance class "db-s-2vcpu-4gb"/)]);
-    expect(configProblems('doks-staging', (i) => (i.pooler.database.size = 'db.r6g.large'))).toEqual([expect.stringMatching(/^pooler\.database\.size: the budget knows no size slug "db\.r6g\.large"/)]);
+    expect(configProblems('eks-staging', (i) => (i.infra.postgres.size = 'db-s-2vcpu-4gb'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^infra\.postgres\.size: the connection budget knows no instance class "db-s-2vcpu-4gb"/)]),
+    );
+    expect(configProblems('doks-staging', (i) => (i.infra.postgres.size = 'db.r6g.large'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^infra\.postgres\.size: the connection budget knows no size slug "db\.r6g\.large"/)]),
+    );
   });
 
   it('DigitalOcean\'s pools on a cloud that has none', () => {
@@ -64,22 +68,22 @@ describe('pooler config that cannot work', () => {
   });
 
   it('a managed pool without its mode, or the mode without the pool', () => {
-    expect(configProblems('doks-production', (i) => (i.pooler.managedPool = { size: 10 }))).toEqual(['pooler.managedPool: is read only with mode "digitalocean-managed": remove it, or set pooler.mode']);
+    expect(configProblems('doks-production', (i) => ((i.pooler ??= {}).managedPool = { size: 10 }))).toEqual(['pooler.managedPool: is read only with mode "digitalocean-managed": remove it, or set pooler.mode']);
     expect(configProblems('doks-staging', (i) => delete i.pooler.managedPool)).toEqual([expect.stringMatching(/^pooler\.managedPool: required with mode "digitalocean-managed"/)]);
   });
 
   it('replica bounds out of order, or one PgBouncer in production', () => {
-    expect(configProblems('eks-production', (i) => (i.pooler.pgbouncer = { replicas: { min: 1, max: 3 } }))).toEqual([
+    expect(configProblems('eks-production', (i) => ((i.pooler ??= {}).pgbouncer = { replicas: { min: 1, max: 3 } }))).toEqual([
       'pooler.pgbouncer.replicas.min: 1 is below 2: production runs at least 2 PgBouncers, so draining a node does not cut the database off',
     ]);
-    expect(configProblems('eks-staging', (i) => (i.pooler.pgbouncer = { replicas: { min: 3, max: 2 } }))).toEqual(['pooler.pgbouncer.replicas.max: 2 is below replicas.min (3)']);
+    expect(configProblems('eks-staging', (i) => ((i.pooler ??= {}).pgbouncer = { replicas: { min: 3, max: 2 } }))).toEqual(['pooler.pgbouncer.replicas.max: 2 is below replicas.min (3)']);
   });
 
   it('the schema: unknown fields, modes and impossible numbers', () => {
-    expect(configProblems('eks-staging', (i) => (i.pooler.mode = 'pgpool'))).toEqual(['pooler.mode: must be one of pgbouncer, digitalocean-managed']);
-    expect(configProblems('eks-staging', (i) => (i.pooler.clientPools = { web: 5 }))).toEqual([expect.stringMatching(/^pooler\.clientPools: unknown field "web"; allowed: moderation-api, moderation-worker$/)]);
-    expect(configProblems('eks-staging', (i) => (i.pooler.pgbouncer = { defaultPoolSize: 0 }))).toEqual(['pooler.pgbouncer.defaultPoolSize: must be at least 1']);
-    expect(configProblems('eks-staging', (i) => (i.pooler.database.reserved = { backups: -1 }))).toEqual(['pooler.database.reserved.backups: must be 0 or more']);
+    expect(configProblems('eks-staging', (i) => ((i.pooler ??= {}).mode = 'pgpool'))).toEqual(['pooler.mode: must be one of pgbouncer, digitalocean-managed']);
+    expect(configProblems('eks-staging', (i) => ((i.pooler ??= {}).clientPools = { web: 5 }))).toEqual([expect.stringMatching(/^pooler\.clientPools: unknown field "web"; allowed: moderation-api, moderation-worker$/)]);
+    expect(configProblems('eks-staging', (i) => ((i.pooler ??= {}).pgbouncer = { defaultPoolSize: 0 }))).toEqual(['pooler.pgbouncer.defaultPoolSize: must be at least 1']);
+    expect(configProblems('eks-staging', (i) => (((i.pooler ??= {}).database ??= {}).reserved = { backups: -1 }))).toEqual(['pooler.database.reserved.backups: must be 0 or more']);
   });
 });
 

@@ -2,9 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLOUD_PROFILES } from '../../charts/cloud';
+import { estateContext } from '../../charts/infra/estate';
 import { SERVICE_NAMES } from '../../charts/platform/services';
 import { KAFKA_CA_SECRET } from '../../charts/scaling/chart';
 import { configProblems, overlayInput } from '../support/overlay';
+import { endpointRef } from '../support/estate';
 import { getObject, renderedTarget, renderVariant, TARGET_NAMES, targetObjects } from '../support/render';
 import { fingerprint, overlaysFolder, runSynth, tempDir } from '../support/synth-command';
 
@@ -27,7 +29,10 @@ describe.each(TARGET_NAMES)('scaling of %s', (name) => {
       allowIdleConsumers: 'false',
       tls: 'enable',
     });
-    expect(trigger.metadata.bootstrapServers.split(',')).toHaveLength(target.backingServices.kafka.brokers.length);
+    // The brokers are the worker's own variable, which reads the estate's endpoint Secret: none typed here.
+    expect(trigger.metadata.bootstrapServers).toBeUndefined();
+    const env = getObject(objects, 'Deployment', 'moderation-worker').spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === trigger.metadata.bootstrapServersFromEnv);
+    expect(env.valueFrom).toEqual(endpointRef('kafka', 'brokers'));
     expect([worker.spec.minReplicaCount, worker.spec.maxReplicaCount]).toEqual([replicas.min, replicas.max]);
     expect(worker.spec.maxReplicaCount).toBeLessThanOrEqual(target.scaling.worker.partitions);
     expect(worker.spec.fallback.replicas).toBeGreaterThanOrEqual(replicas.min);
@@ -40,7 +45,10 @@ describe.each(TARGET_NAMES)('scaling of %s', (name) => {
     if (cloud.kafkaScaler.kind === 'aws-msk-iam') {
       expect(auth.spec).toEqual({ podIdentity: { provider: 'aws' } });
       expect(trigger.metadata).toMatchObject({ sasl: 'oauthbearer', saslTokenProvider: 'aws_msk_iam', awsRegion: target.cluster.region });
-      for (const broker of trigger.metadata.bootstrapServers.split(',')) expect(broker).toMatch(new RegExp(`:${cloud.kafkaScaler.port}$`));
+      // The brokers the worker's variable holds are MSK's IAM listener's, as the estate publishes them.
+      expect(trigger.metadata.bootstrapServersFromEnv).toBe('KAFKA_BOOTSTRAP_SERVERS');
+      expect(cloud.estate.endpoints(estateContext(target, cloud)).kafka.keys.brokers).toMatch(/sasl_iam/);
+      expect(cloud.estatePorts.kafka).toBe(cloud.kafkaScaler.port);
       expect(caSynced).toBe(false);
     } else {
       expect(trigger.metadata.sasl).toBe(cloud.kafkaScaler.mechanism);

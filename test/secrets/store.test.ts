@@ -23,12 +23,12 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
   const objects = targetObjects(name);
   const externalSecrets = byKind(objects, 'ExternalSecret');
 
-  test('has exactly one store, cluster-scoped, limited to the namespaces of its ExternalSecrets', () => {
-    const [store, ...others] = stores(objects);
-    expect(others).toEqual([]);
-    expect(store.kind).toBe('ClusterSecretStore');
-    const namespaces = [...new Set(externalSecrets.map((es) => es.metadata.namespace))].sort();
-    expect(store.spec.conditions).toEqual([{ namespaces }]);
+  test('has one store per source (the secrets manager, the cloud estate), each cluster-scoped, limited to the namespaces of its ExternalSecrets', () => {
+    expect(stores(objects).map((s) => `${s.kind}/${s.metadata.name}`).sort()).toEqual(['ClusterSecretStore/moderation-estate', 'ClusterSecretStore/moderation-platform']);
+    for (const store of stores(objects)) {
+      const namespaces = [...new Set(externalSecrets.filter((es) => es.spec.secretStoreRef.name === store.metadata.name).map((es) => es.metadata.namespace))].sort();
+      expect(store.spec.conditions).toEqual([{ namespaces }]);
+    }
   });
 
   test('every ExternalSecret points to a store of this target (kind and name)', () => {
@@ -62,7 +62,7 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
   });
 
   test('database credentials refresh at least hourly', () => {
-    const database = externalSecrets.filter((es) => es.spec.data.some((d: any) => d.secretKey.startsWith('postgres-')));
+    const database = externalSecrets.filter((es) => (es.spec.data ?? []).some((d: any) => d.secretKey.startsWith('postgres-')));
     expect(database.map((es) => es.metadata.name).sort()).toEqual(['db-backup-credentials', 'db-migrations-credentials', 'moderation-api-credentials', 'moderation-worker-credentials']);
     for (const es of database) expect(durationSeconds(es.spec.refreshInterval)).toBeLessThanOrEqual(3600);
   });
@@ -71,7 +71,7 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
     const { environment } = renderedTarget(name).target;
     const msk = name.startsWith('eks') ? 'AmazonMSK_' : '';
     for (const es of externalSecrets) {
-      for (const d of es.spec.data) {
+      for (const d of es.spec.data ?? []) {
         const prefix = d.secretKey.startsWith('kafka-') ? msk : '';
         expect(d.remoteRef.key).toMatch(new RegExp(`^${prefix}${environment}/moderation/[a-z-]+/[a-z-]+$`));
       }

@@ -34,23 +34,35 @@ describe.each(TARGET_NAMES)('%s: workloads read only Secrets that ExternalSecret
     }
   });
 
-  test.each([...SERVICE_NAMES])('%s: reads only its own Secret, and Reloader watches exactly that one', (service) => {
+  /** The endpoint Secrets of the managed services the estate creates, which each service reads (written out, not derived). */
+  const ENDPOINTS: Record<string, string[]> = {
+    'web': [],
+    'moderation-api': ['postgres-endpoint', 'redis-endpoint', 'kafka-endpoint'],
+    'moderation-worker': ['postgres-endpoint', 'redis-endpoint', 'kafka-endpoint'],
+    'ml-inference': [],
+  };
+  const isEndpoint = (secret: string) => secret.endsWith('-endpoint');
+
+  test.each([...SERVICE_NAMES])('%s: reads only its own Secret and the endpoints of what it uses, and Reloader watches exactly those', (service) => {
     const deployment = deployments.find((d) => d.metadata.name === service)!;
     const refs = secretRefsOf(deployment);
     const read = [...new Set([...refs.env.map((r) => r.name), ...refs.whole])];
     // On EKS, ml-inference reads S3 with its Pod Identity role and holds no credential at all.
-    const expected = cloud === 'eks' && service === 'ml-inference' ? [] : [`${service}-credentials`];
-    expect(read).toEqual(expected);
-    expect(deployment.metadata.annotations?.[RELOADER_SECRET_ANNOTATION]).toBe(read.length ? read.join(',') : undefined);
+    const own = cloud === 'eks' && service === 'ml-inference' ? [] : [`${service}-credentials`];
+    expect([...read].sort()).toEqual([...own, ...ENDPOINTS[service]!].sort());
+    const watched = deployment.metadata.annotations?.[RELOADER_SECRET_ANNOTATION];
+    expect(watched?.split(',').sort()).toEqual(read.length ? [...read].sort() : undefined);
   });
 
-  test('no two workloads read the same Secret (the pull secret is the kubelet\'s, never mounted)', () => {
+  test('no two workloads read the same credential (the endpoints, host and port only, are shared; the pull secret is the kubelet\'s, never mounted)', () => {
     const readers = new Map<string, string[]>();
     for (const d of deployments) {
       const refs = secretRefsOf(d);
-      for (const secret of new Set([...refs.env.map((r) => r.name), ...refs.whole])) readers.set(secret, [...(readers.get(secret) ?? []), d.metadata.name]);
+      for (const secret of new Set([...refs.env.map((r) => r.name), ...refs.whole])) if (!isEndpoint(secret)) readers.set(secret, [...(readers.get(secret) ?? []), d.metadata.name]);
     }
     for (const [secret, services] of readers) expect({ secret, services }).toEqual({ secret, services: [services[0]] });
+    // An endpoint Secret holds no credential: only the keys consumers read.
+    for (const es of externalSecrets.filter((e) => isEndpoint(producedName(e)))) expect(producedKeys(es).filter((k) => !['host', 'port', 'brokers'].includes(k))).toEqual([]);
   });
 
   test(cloud === 'doks' ? 'every workload pulls with the registry pull secret' : 'no workload has a pull secret (nodes pull from ECR with their role)', () => {
@@ -61,7 +73,7 @@ describe.each(TARGET_NAMES)('%s: workloads read only Secrets that ExternalSecret
     const envNames = (service: string) =>
       deployments
         .find((d) => d.metadata.name === service)!
-        .spec.template.spec.containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef)
+        .spec.template.spec.containers[0].env.filter((e: any) => e.valueFrom?.secretKeyRef && !isEndpoint(e.valueFrom.secretKeyRef.name))
         .map((e: any) => e.name);
     const data = ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'REDIS_USERNAME', 'REDIS_PASSWORD', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'];
     expect(envNames('moderation-api')).toEqual(data);

@@ -1,4 +1,7 @@
 import type { KubeObject } from '../../core/object';
+import { cloudProfile } from '../../charts/cloud';
+import type { Target } from '../../charts/config/target';
+import { estateContext, type EstateService } from '../../charts/infra/estate';
 import { INFRA_FOLDERS } from '../../charts/infra/chart';
 import type { RenderedTarget } from '../../charts/synthesize';
 import { parseObjects, renderedTarget, renderVariant } from './render';
@@ -45,3 +48,15 @@ export function renderEstate(name: string, change?: (input: Record<string, any>)
   if (!change) singles.set(name, result);
   return result;
 }
+
+/**
+ * Where a target's managed service lives, as its NetworkPolicies must see it: the address ranges the
+ * estate publishes for it and the cloud's port (the host is read at run time, from its endpoint Secret).
+ */
+export function managedService(target: Target, service: EstateService): { cidrs: readonly string[]; port: number } {
+  const cloud = cloudProfile(target.cloud);
+  return { cidrs: cloud.estate.endpoints(estateContext(target, cloud))[service].cidrs, port: cloud.estatePorts[service] };
+}
+
+/** An environment variable's source that reads one key of a managed service's endpoint Secret, as written out by hand. */
+export const endpointRef = (service: 'postgres' | 'redis' | 'kafka', key: string) => ({ secretKeyRef: { name: `${service}-endpoint`, key, optional: false } });

@@ -1,0 +1,162 @@
+/**
+ * One source of truth for the endpoints of the managed services the estate creates: nobody types a
+ * host, port or broker list. Crossplane writes each managed resource's connection details to a
+ * Secret in the management cluster's estate namespace (`EstateEndpoint.connectionSecret`); in the
+ * target's cluster, External Secrets reads them through a `kubernetes`-provider ClusterSecretStore
+ * and renders one endpoint Secret per service with stable keys (`host`, `port`; Kafka `brokers`),
+ * which every consumer reads (docs/features/infra.md#endpoints-one-source-of-truth).
+ *
+ *   management cluster                              target's cluster
+ *   <estate ns>/<connection Secret> ──(reader token)──▶ ClusterSecretStore moderation-estate
+ *                                                       └▶ ExternalSecret <svc>-endpoint ─▶ env, PgBouncer, KEDA
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ClusterSecretStore, ClusterSecretStoreSpecProviderKubernetesServerCaProviderType } from '../../imports/clustersecretstores-external-secrets.io';
+import type { CloudProfile } from '../cloud/profile';
+import type { Target } from '../config/target';
+import type { BackingServiceName } from '../platform/services';
+import { ManagedSecret, type StoreRef } from '../secrets/external-secret';
+import { estateContext, type EstateEndpoints, type EstateService } from './estate';
+
+/** The managed services whose endpoints the estate publishes, in a fixed order. */
+export const ESTATE_SERVICES = ['postgres', 'redis', 'kafka'] as const satisfies readonly EstateService[];
+
+/** Whether a managed service is one the estate creates (the model registry is the cloud's object store). */
+export function isEstateService(name: BackingServiceName): name is EstateService {
+  return (ESTATE_SERVICES as readonly string[]).includes(name);
+}
+
+/**
+ * The keys of each endpoint Secret that consumers read: the contract between the estates (whose
+ * `endpoints().keys` must give each) and the workloads, PgBouncer, jobs and KEDA.
+ */
+export const ENDPOINT_KEYS = {
+  postgres: ['host', 'port'],
+  redis: ['host', 'port'],
+  kafka: ['brokers'],
+} as const satisfies Readonly<Record<EstateService, readonly string[]>>;
+
+export type EndpointKey<S extends EstateService> = (typeof ENDPOINT_KEYS)[S][number];
+
+/** The endpoint Secret of a managed service in the platform's namespace: `postgres-endpoint`. */
+export const endpointSecretName = (service: EstateService) => `${service}-endpoint`;
+
+/** An environment variable's source: one key of a service's endpoint Secret (never a literal host). */
+export function endpointKeyRef<S extends EstateService>(service: S, key: EndpointKey<S>): k8s.EnvVarSource {
+  return { secretKeyRef: { name: endpointSecretName(service), key, optional: false } };
+}
+
+/** The ClusterSecretStore of the target's cluster that reads the estate's connection Secrets. */
+export const ESTATE_STORE_NAME = 'moderation-estate';
+
+/**
+ * The management cluster's reader of the estate's connection Secrets: a ServiceAccount in the
+ * estate's namespace; in the target's cluster, the bootstrap Secret of the same name in External
+ * Secrets' namespace holds a copy of its token Secret's `token` and `ca.crt` (placed once by a person).
+ */
+export const ESTATE_READER = { name: 'moderation-estate-reader', tokenKey: 'token', caKey: 'ca.crt' } as const;
+
+/**
+ * The estate's endpoints on a target, checked against the contract: an estate that leaves out a key
+ * consumers read is a programming error of charts/infra/<cloud>/, reported with the key.
+ */
+export function estateEndpoints(target: Target, cloud: CloudProfile): EstateEndpoints {
+  const endpoints = cloud.estate.endpoints(estateContext(target, cloud));
+  for (const service of ESTATE_SERVICES) {
+    const missing = ENDPOINT_KEYS[service].filter((key) => endpoints[service].keys[key] === undefined);
+    if (missing.length > 0) throw new Error(`${cloud.estate.title}: endpoints().${service}.keys lacks ${missing.join(', ')}, which the platform reads from ${endpointSecretName(service)}`);
+  }
+  return endpoints;
+}
+
+export interface EstateEndpointSecretsProps {
+  readonly target: Target;
+  readonly cloud: CloudProfile;
+  /** Labels of the produced Secrets. @default none */
+  readonly secretLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The target's cluster's side: the ClusterSecretStore (External Secrets' `kubernetes` provider) that
+ * reads the estate's namespace of the management cluster, authenticated with the reader's token (a
+ * bootstrap Secret placed once, docs/features/infra.md#the-first-human-step) and usable from the
+ * platform's namespace only; and one ExternalSecret per managed service whose template maps the
+ * connection Secret's keys to the endpoint keys. Only the templated keys reach the endpoint Secret:
+ * a password in the connection details stays in the management cluster.
+ */
+export class EstateEndpointSecrets extends Construct {
+  readonly store: ClusterSecretStore;
+  /** The endpoint Secrets, by service. */
+  readonly secrets: Readonly<Record<EstateService, ManagedSecret>>;
+
+  constructor(scope: Construct, id: string, props: EstateEndpointSecretsProps) {
+    super(scope, id);
+    const { target, cloud } = props;
+    const context = estateContext(target, cloud);
+    const operatorNamespace = target.secrets.operatorNamespace;
+    const management = target.infra.managementCluster;
+    const caProvider = management.caConfigMap
+      ? { type: ClusterSecretStoreSpecProviderKubernetesServerCaProviderType.CONFIG_MAP, name: management.caConfigMap, namespace: operatorNamespace, key: ESTATE_READER.caKey }
+      : { type: ClusterSecretStoreSpecProviderKubernetesServerCaProviderType.SECRET, name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.caKey };
+
+    this.store = new ClusterSecretStore(this, 'store', {
+      metadata: { name: ESTATE_STORE_NAME },
+      spec: {
+        conditions: [{ namespaces: [target.namespace] }],
+        provider: {
+          kubernetes: {
+            remoteNamespace: context.namespace,
+            server: { url: management.server, caProvider },
+            auth: { token: { bearerToken: { name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.tokenKey } } },
+          },
+        },
+      },
+    });
+
+    const store: StoreRef = { kind: 'ClusterSecretStore', name: ESTATE_STORE_NAME };
+    const endpoints = estateEndpoints(target, cloud);
+    const secrets = {} as Record<EstateService, ManagedSecret>;
+    for (const service of ESTATE_SERVICES) {
+      const endpoint = endpoints[service];
+      const keys: readonly string[] = ENDPOINT_KEYS[service];
+      secrets[service] = new ManagedSecret(this, service, {
+        name: endpointSecretName(service),
+        namespace: target.namespace,
+        store,
+        // An endpoint changes only when the estate replaces a resource; Reloader then rolls its consumers.
+        refreshInterval: target.secrets.refreshIntervals.service,
+        values: [],
+        extract: [endpoint.connectionSecret],
+        secretLabels: props.secretLabels,
+        templateData: Object.fromEntries(keys.map((key) => [key, endpoint.keys[key]!])),
+      });
+    }
+    this.secrets = secrets;
+  }
+}
+
+/**
+ * The management cluster's side, beside the estate: the reader's ServiceAccount and a Role that may
+ * get exactly the connection Secrets the estate writes, by name — not the ProviderConfig's
+ * credentials, not any other Secret of the namespace, and no list or watch. Its token is the first
+ * human step (docs/features/infra.md#the-first-human-step): dist/ holds no Secret, not even an empty one.
+ */
+export class EstateReader extends Construct {
+  readonly role: k8s.KubeRole;
+
+  constructor(scope: Construct, id: string, props: { readonly namespace: string; readonly endpoints: EstateEndpoints }) {
+    super(scope, id);
+    const metadata = { name: ESTATE_READER.name, namespace: props.namespace };
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
+    this.role = new k8s.KubeRole(this, 'role', {
+      metadata,
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ESTATE_SERVICES.map((s) => props.endpoints[s].connectionSecret) }],
+    });
+    new k8s.KubeRoleBinding(this, 'binding', {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: ESTATE_READER.name },
+      subjects: [{ kind: 'ServiceAccount', name: ESTATE_READER.name, namespace: props.namespace }],
+    });
+  }
+}
