@@ -1,5 +1,6 @@
 import { AWS_ESTATE } from '../infra/aws/estate';
 import { RDS_POSTGRES } from './managed-postgres';
+import { BACKING_SERVICE_DEFAULT_PORTS } from '../platform/services';
 import type { CloudProfile } from './profile';
 
 /** Amazon MSK's SASL/IAM listener, inside the VPC. */
@@ -62,5 +63,5 @@ export const EKS: CloudProfile = {
   estate: AWS_ESTATE,
   // RDS and ElastiCache on their engines' defaults; MSK's IAM listener inside the VPC (the estate
   // publishes its IAM bootstrap brokers).
-  estatePorts: { postgres: 5432, redis: 6379, kafka: MSK_IAM_PORT },
+  estatePorts: { postgres: BACKING_SERVICE_DEFAULT_PORTS.postgres, redis: BACKING_SERVICE_DEFAULT_PORTS.redis, kafka: MSK_IAM_PORT },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cidr, dnsLabel, hostname, labels, labelValue, port } from '../config/primitives';
 import { endpointSecretName } from '../infra/endpoints';
 import type { EstateService } from '../infra/estate';
-import { MODEL_REGISTRY_DEFAULT_PORT } from '../platform/services';
+import { BACKING_SERVICE_DEFAULT_PORTS } from '../platform/services';
 
 /**
  * Config sections of the network feature: where the managed services the cloud estate does not
@@ -31,7 +31,7 @@ export const networkConfig = {
         .object({
           /** The object store's DNS name, reached through an in-cluster ExternalName Service. */
           host: hostname,
-          port: port.default(MODEL_REGISTRY_DEFAULT_PORT),
+          port: port.default(BACKING_SERVICE_DEFAULT_PORTS['model-registry']),
           /** The address ranges the service's endpoints live in: the only egress allowed to it. */
           cidrs: z.array(cidr).min(1, 'must list at least one CIDR'),
         })

@@ -153,10 +153,16 @@ export const PLATFORM_SERVICES: Readonly<Record<ServiceName, PlatformService>> =
 };
 
 /**
- * Default port of the model registry (the object store's HTTPS). The other managed services are the
- * cloud estate's: their ports are the cloud profile's (`estatePorts`), their hosts its endpoint Secrets.
+ * The engines' default ports: the model registry's (the object store's HTTPS, overridable in the
+ * overlay), and those an estate's managed services listen on where the provider keeps the engine's
+ * default (the cloud profile's `estatePorts` says which a cloud uses).
  */
-export const MODEL_REGISTRY_DEFAULT_PORT = 443;
+export const BACKING_SERVICE_DEFAULT_PORTS: Readonly<Record<BackingServiceName, number>> = {
+  'postgres': 5432,
+  'redis': 6379,
+  'kafka': 9092,
+  'model-registry': 443,
+};
 
 /** The services that call `name` (reverse of `calls`). */
 export function callersOf(name: ServiceName): ServiceName[] {

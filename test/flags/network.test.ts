@@ -7,6 +7,7 @@ import { FLAG_CLIENTS } from '../../charts/flags/clients';
 import { SERVICE_NAMES } from '../../charts/platform/services';
 import { checkConnectivity, findPod, worldOf, type Expectation, type Pod } from '../support';
 import { renderedTarget, TARGET_NAMES, targetObjects } from '../support/render';
+import { managedService } from '../support/estate';
 
 /** flagd's ports: evaluation, management (health, metrics), sync and OFREP, which listen but are not for anyone here. */
 const PORTS = { evaluation: 8013, management: 8014, sync: 8015, ofrep: 8016 };
@@ -49,7 +50,7 @@ describe.each(TARGET_NAMES)('flagd\'s network edges on %s', (name) => {
 
   it('flagd reaches nothing: not the services, not the managed services, not the internet', () => {
     const inside = (cidrs: readonly string[]) => ({ ip: cidrs[0].replace(/\.0\/\d+$/, '.10') });
-    const { postgres, redis } = target.backingServices;
+    const [postgres, redis] = [managedService(target, 'postgres'), managedService(target, 'redis')];
     expect(
       checkConnectivity(policies, world, [
         ...SERVICE_NAMES.map((s): Expectation => ({ from: flagd, to: services[s], port: 8080, allowed: false })),
