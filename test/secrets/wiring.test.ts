@@ -12,9 +12,9 @@ describe.each(TARGET_NAMES)('%s: workloads read only Secrets that ExternalSecret
   const produced = (secret: string, namespace: string): KubeObject | undefined =>
     externalSecrets.find((es) => producedName(es) === secret && es.metadata.namespace === namespace);
 
-  test('one Deployment per service, and PgBouncer where the target runs it', () => {
+  test('one Deployment per service, PgBouncer where the target runs it, and flagd', () => {
     const pgbouncer = poolerSettings(renderedTarget(name).target).mode === 'pgbouncer' ? ['pgbouncer'] : [];
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICE_NAMES, ...pgbouncer].sort());
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICE_NAMES, ...pgbouncer, 'flagd'].sort());
   });
 
   test.each([...SERVICE_NAMES])('%s: every referenced Secret and key is produced in its namespace', (service) => {
