@@ -16,7 +16,7 @@ import { BACKUP_NAME, BackupCronJob } from './backup-cronjob';
 import { AGE_IDENTITY_KEY, backupCredentials, BACKUP_SECRET, RESTORE_TEST_SECRET } from './credentials';
 import { RESTORE_TEST_NAME, RestoreTestCronJob } from './restore-test-cronjob';
 import { tagOf } from './rules';
-import { BACKUP_DEFAULTS, POSTGRES_SERVER_TAGS, type PostgresMajor } from './schema';
+import { BACKUP_DEFAULTS, backupRetentionOf, POSTGRES_SERVER_TAGS, type PostgresMajor } from './schema';
 
 /** Port of an HTTPS endpoint: the URL's, or 443. */
 const HTTPS_PORT = 443;
@@ -43,7 +43,7 @@ export function resolveBackups(target: Target, cloud: CloudProfile) {
   };
   return {
     objectStore,
-    retentionDays: backups.retentionDays ?? defaults.retentionDays,
+    retentionDays: backupRetentionOf(target),
     scratchSize: backups.restoreTest.scratchSize ?? defaults.scratchSize,
     serverImage: backups.serverImage ?? `docker.io/library/postgres:${POSTGRES_SERVER_TAGS[backups.postgresMajorVersion as PostgresMajor]}`,
   };

@@ -129,3 +129,8 @@ export const backupsConfig = {
     })
     .strict(),
 };
+
+/** The days a target keeps its dumps: its own setting, else its environment's default. */
+export function backupRetentionOf(target: { readonly environment: Environment; readonly backups: { readonly retentionDays?: number } }): number {
+  return target.backups.retentionDays ?? BACKUP_DEFAULTS[target.environment].retentionDays;
+}

@@ -11,11 +11,11 @@ import { isDigestPinned } from '../workloads/rules';
 import type { WorkloadImage } from '../workloads/workload';
 import { COLLECTOR_NAME, LogCollector } from './collector';
 import { probePaths } from './contract';
-import { cloudWatchOutput, ismPolicy, ismPolicyName, openSearchOutput } from './destinations';
+import { auditIndexPrefix, auditIsmPolicyName, cloudWatchAuditOutput, cloudWatchOutput, indexPrefix, ismPolicy, ismPolicyName, openSearchAuditOutput, openSearchOutput } from './destinations';
 import { fluentBitConfig, type PluginSection } from './fluent-bit-config';
 import { CollectorNetworkPolicies } from './network-policy';
 import { openSearchWiring } from './opensearch';
-import { retentionOf } from './schema';
+import { auditRetentionOf, retentionOf } from './schema';
 
 /** The PriorityClass of node agents. */
 export const NODE_AGENT_PRIORITY_CLASS = 'moderation-node-agent';
@@ -30,8 +30,10 @@ export const NODE_AGENT_PRIORITY = 10 * TIER_PRIORITY.serving;
 /** Name of the collector's ClusterRole and binding. */
 export const COLLECTOR_CLUSTER_ROLE = 'moderation-log-collector';
 
-/** The ConfigMap holding the OpenSearch ISM policy of the target's indices (OpenSearch targets). */
+/** The ConfigMap holding the OpenSearch ISM policy of the target's log indices (OpenSearch targets). */
 export const ISM_POLICY_CONFIG_MAP = 'opensearch-ism-policy';
+/** The ConfigMap holding the OpenSearch ISM policy of the target's audit-event indices (OpenSearch targets). */
+export const AUDIT_ISM_POLICY_CONFIG_MAP = 'opensearch-audit-ism-policy';
 
 /** The collector's image, pulled as the services' are: by digest from the node's cache, by tag always from the registry. */
 function collectorImage(repository: string, version: string): WorkloadImage {
@@ -52,6 +54,8 @@ function podSecurityLabels(levels: { readonly enforce: string; readonly audit: s
 /** How the collector writes to the target's log store: its Fluent Bit output and what the pod needs for it. */
 interface StoreWiring {
   readonly output: PluginSection;
+  /** The same store's output of the audit events. */
+  readonly auditOutput: PluginSection;
   readonly port: number;
   readonly env?: k8s.EnvVar[];
   readonly volumes?: { readonly volume: k8s.Volume; readonly mount: k8s.VolumeMount }[];
@@ -65,8 +69,10 @@ function storeWiring(target: Target, cloud: CloudProfile, store: LogStore): Stor
   switch (store.kind) {
     case 'cloudwatch-logs':
       if (!cloud.podIdentityAgent) throw new Error(`${cloud.title} ships logs to ${store.title} with a pod identity, but its profile has no podIdentityAgent`);
+      const place = { region: target.cluster.region, endpoint: destination.host, environment: target.environment };
       return {
-        output: cloudWatchOutput({ region: target.cluster.region, endpoint: destination.host, environment: target.environment, retentionDays: retentionOf(target) }),
+        output: cloudWatchOutput({ ...place, retentionDays: retentionOf(target) }),
+        auditOutput: cloudWatchAuditOutput({ ...place, retentionDays: auditRetentionOf(target) }),
         port: destination.port ?? store.port,
         identityAgent: cloud.podIdentityAgent,
       };
@@ -75,8 +81,10 @@ function storeWiring(target: Target, cloud: CloudProfile, store: LogStore): Stor
       if (!destination.host) throw new Error(`target ${target.name}: logging.destination.host is required for ${store.title}`);
       const port = destination.port ?? store.port;
       const wiring = openSearchWiring();
+      const cluster = { host: destination.host, port, environment: target.environment, credentials: wiring.credentials };
       return {
-        output: openSearchOutput({ host: destination.host, port, environment: target.environment, credentials: wiring.credentials }),
+        output: openSearchOutput(cluster),
+        auditOutput: openSearchAuditOutput(cluster),
         port,
         env: wiring.env,
         volumes: [wiring.volume],
@@ -89,8 +97,9 @@ function storeWiring(target: Target, cloud: CloudProfile, store: LogStore): Stor
 /**
  * `dist/<target>/logging.yaml`: the logging namespace, the only one allowed host paths (Pod Security
  * `privileged` enforced, `restricted` audited and warned, so the exception is visible on every
- * apply), the node agents' PriorityClass, Fluent Bit on every node shipping to the cloud's log store,
- * the namespace's NetworkPolicies and, for OpenSearch, the ISM policy of the target's indices.
+ * apply), the node agents' PriorityClass, Fluent Bit on every node shipping to the cloud's log store
+ * (the platform's audit events apart, for the audit retention), the namespace's NetworkPolicies and,
+ * for OpenSearch, the ISM policies of the target's log and audit-event indices.
  * See docs/features/logging.md.
  */
 export class LoggingChart extends PlatformChart {
@@ -123,7 +132,7 @@ export class LoggingChart extends PlatformChart {
       labels: appLabels(target, { name: COLLECTOR_NAME, component: 'log-collector', version: image.version }),
       selector,
       image,
-      config: fluentBitConfig({ collectorNamespace: namespace, platformNamespace: target.namespace, droppedRequestPaths: probePaths(), destination: wiring.output }),
+      config: fluentBitConfig({ collectorNamespace: namespace, platformNamespace: target.namespace, droppedRequestPaths: probePaths(), destination: wiring.output, auditDestination: wiring.auditOutput }),
       clusterRoleName: COLLECTOR_CLUSTER_ROLE,
       priorityClassName: NODE_AGENT_PRIORITY_CLASS,
       env: wiring.env,
@@ -142,10 +151,13 @@ export class LoggingChart extends PlatformChart {
     });
 
     if (store.kind === 'opensearch') {
-      new k8s.KubeConfigMap(this, 'ism-policy', {
-        metadata: { name: ISM_POLICY_CONFIG_MAP, namespace },
-        data: { 'name': ismPolicyName(target.environment), 'policy.json': JSON.stringify(ismPolicy(target.environment, retentionOf(target)), null, 2) },
-      });
+      const policies = [
+        { id: 'ism-policy', configMap: ISM_POLICY_CONFIG_MAP, name: ismPolicyName(target.environment), indexPrefix: indexPrefix(target.environment), retentionDays: retentionOf(target), holds: 'log', field: 'logging.retentionDays' },
+        { id: 'audit-ism-policy', configMap: AUDIT_ISM_POLICY_CONFIG_MAP, name: auditIsmPolicyName(target.environment), indexPrefix: auditIndexPrefix(target.environment), retentionDays: auditRetentionOf(target), holds: 'audit event', field: 'logging.auditRetentionDays' },
+      ];
+      for (const { id, configMap, name, ...policy } of policies) {
+        new k8s.KubeConfigMap(this, id, { metadata: { name: configMap, namespace }, data: { 'name': name, 'policy.json': JSON.stringify(ismPolicy(policy), null, 2) } });
+      }
     }
   }
 }

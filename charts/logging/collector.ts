@@ -23,9 +23,9 @@ const RESOURCES: { readonly requests: Resources; readonly limits: Resources } = 
   limits: { cpu: '1', memory: '256Mi' },
 };
 
-/** The state volume holds the output's queue on disk plus the offsets database and chunks not yet routed. */
+/** The state volume holds the outputs' queues on disk (logs and audit events) plus the offsets database and chunks not yet routed. */
 const STATE_MARGIN_MIB = 128;
-const STATE_VOLUME = `${BUFFER_LIMITS.outputQueueMB + STATE_MARGIN_MIB}Mi`;
+const STATE_VOLUME = `${BUFFER_LIMITS.outputQueueMB + BUFFER_LIMITS.auditQueueMB + STATE_MARGIN_MIB}Mi`;
 
 /** Seconds a stopping collector gets: Fluent Bit's own grace to flush, and a margin to exit. */
 const TERMINATION_GRACE_SECONDS = SHUTDOWN_GRACE_SECONDS + 10;

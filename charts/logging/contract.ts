@@ -10,6 +10,36 @@ import type { LogLevel } from './schema';
  */
 export const CONTRACT_FIELDS = ['time', 'level', 'service', 'message', 'trace_id'] as const;
 
+/**
+ * An audit event (docs/features/logging.md#audit-events): a contract line that records who did what
+ * to which object, and whether it was allowed, for the platform's audit trail rather than for
+ * debugging. `log_type` is `"audit"`; the collector routes such lines from the platform's namespace
+ * to their own destination, kept for the audit retention (`logging.auditRetentionDays`).
+ */
+export const AUDIT_LOG_TYPE = 'audit';
+
+/** The fields an audit event carries on top of the contract's. */
+export const AUDIT_EVENT_FIELDS = ['log_type', 'actor', 'action', 'target', 'outcome'] as const;
+
+/** The actions the platform's services record as audit events. */
+export const AUDIT_ACTIONS = [
+  // A moderator's or the model's decision on a content item, and its reversal.
+  'decision.create',
+  'decision.override',
+  // A user's appeal of a decision, and its resolution.
+  'appeal.create',
+  'appeal.resolve',
+  // Administrators: roles, policies, thresholds, exports and erasures of personal data.
+  'admin.role.grant',
+  'admin.role.revoke',
+  'admin.policy.update',
+  'admin.data.export',
+  'admin.data.erase',
+] as const;
+
+/** How an audited action ended. */
+export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
+
 /** What switches a service to the contract: JSON lines, the target's level, its own name. */
 export function logEnv(service: ServiceName, level: LogLevel): k8s.EnvVar[] {
   return [

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { requestLinePattern } from './contract';
+import { AUDIT_LOG_TYPE, requestLinePattern } from './contract';
 
 /**
  * Fluent Bit's configuration as typed data, rendered to its YAML format (`fluent-bit.yaml`): one
@@ -43,6 +43,9 @@ export const CONFIG_FILE = 'fluent-bit.yaml';
 const CONTAINER_TAG = 'kube.*';
 /** Tag of the metrics `log_to_metrics` derives, routed to the Prometheus exporter only. */
 const LOG_METRICS_TAG = 'log_metrics';
+/** Prefix of the tag an audit event is re-emitted under (`audit.kube.var.log.containers...`): outside `kube.*`, so only the audit destination receives it. */
+export const AUDIT_TAG_PREFIX = 'audit';
+const AUDIT_TAG = `${AUDIT_TAG_PREFIX}.*`;
 
 /** The tag pattern of the containers of one namespace. */
 export const namespaceTags = (namespace: string) => `kube.var.log.containers.*_${namespace}_*`;
@@ -64,6 +67,8 @@ export const BUFFER_LIMITS = {
   backlogMemMB: 16,
   /** The destination's queue on disk. */
   outputQueueMB: 512,
+  /** The audit destination's queue on disk: audit events are a few per user action, so this holds hours of an outage. */
+  auditQueueMB: 64,
   /** The log_to_metrics emitter. */
   metricsEmitterMB: 4,
   /** A line longer than this is skipped rather than stopping the file (a traceback in one JSON line fits). */
@@ -94,9 +99,11 @@ export interface FluentBitConfigProps {
   readonly droppedRequestPaths: readonly string[];
   /** Where the records go: the cloud's log store (./destinations.ts). */
   readonly destination: PluginSection;
+  /** Where the platform's audit events go: the same store, under the audit name and retention (./destinations.ts). */
+  readonly auditDestination: PluginSection;
 }
 
-/** The whole configuration: tail → multiline → grep → kubernetes → log_to_metrics → the destination and the metrics exporter. */
+/** The whole configuration: tail → multiline → grep → kubernetes → log_to_metrics → rewrite_tag → the destination, the audit destination and the metrics exporter. */
 export function fluentBitConfig(props: FluentBitConfigProps): FluentBitConfig {
   const platform = namespaceTags(props.platformNamespace);
   return {
@@ -104,13 +111,20 @@ export function fluentBitConfig(props: FluentBitConfigProps): FluentBitConfig {
     pipeline: {
       inputs: [containerLogs(props.collectorNamespace)],
       // The multiline filter re-emits joined records to the head of the pipeline, so it comes first.
-      filters: [pythonTracebacks(platform), droppedRequests(platform, props.droppedRequestPaths), kubernetesMetadata(), errorCounter()],
+      // The audit events leave the container stream last: they are counted like any line before.
+      filters: [pythonTracebacks(platform), droppedRequests(platform, props.droppedRequestPaths), kubernetesMetadata(), errorCounter(), auditEvents(platform)],
       outputs: [
-        { ...props.destination, 'match': CONTAINER_TAG, 'storage.total_limit_size': `${BUFFER_LIMITS.outputQueueMB}M`, 'retry_limit': RETRY.limit },
+        { ...props.destination, 'match': CONTAINER_TAG, ...queued(BUFFER_LIMITS.outputQueueMB) },
+        { ...props.auditDestination, 'match': AUDIT_TAG, ...queued(BUFFER_LIMITS.auditQueueMB) },
         { name: 'prometheus_exporter', match: LOG_METRICS_TAG, host: '0.0.0.0', port: FLUENT_BIT_PORTS.metrics },
       ],
     },
   };
+}
+
+/** The disk queue and retries of a store's output. */
+function queued(queueMB: number): Record<string, PropertyValue> {
+  return { 'storage.total_limit_size': `${queueMB}M`, 'retry_limit': RETRY.limit };
 }
 
 /** Renders the configuration as `fluent-bit.yaml`. */
@@ -197,6 +211,23 @@ function kubernetesMetadata(): PluginSection {
     'k8s-logging.exclude': false,
     // Room for large pod specs: a response above it is dropped and the record goes without metadata.
     'buffer_size': '256k',
+  };
+}
+
+/**
+ * The platform services' audit events (`"log_type": "audit"`, merged into the record by the metadata
+ * filter) re-emitted under `audit.<tag>` and removed from the container stream, so they reach only
+ * the audit destination. Only the platform's namespace: another pod cannot write into the audit trail
+ * (its `log_type: audit` lines stay ordinary logs). The emitter buffers on disk like the input.
+ */
+function auditEvents(match: string): PluginSection {
+  return {
+    'name': 'rewrite_tag',
+    'alias': 'audit-events',
+    match,
+    'rule': `$log_type ^${AUDIT_LOG_TYPE}$ ${AUDIT_TAG_PREFIX}.$TAG false`,
+    'emitter_name': 'audit_events',
+    'emitter_storage.type': 'filesystem',
   };
 }
 

@@ -14,7 +14,7 @@ const PASSWORD_ENV = 'OPENSEARCH_PASSWORD';
 
 /**
  * The collector's OpenSearch login, synced from the secrets manager into the logging namespace
- * (remote key `<keyPrefix>/fluent-bit/opensearch`): a user that may only write the target's indices,
+ * (remote key `<keyPrefix>/fluent-bit/opensearch`): a user that may only write the target's log and audit indices,
  * and the cluster's CA certificate (DigitalOcean signs its clusters with its own CA).
  */
 export const OPENSEARCH_CREDENTIALS: SecretSpec = {
@@ -26,7 +26,7 @@ export const OPENSEARCH_CREDENTIALS: SecretSpec = {
     {
       name: 'opensearch',
       class: 'service',
-      description: 'OpenSearch user with write access to the target\'s moderation-<environment>-* indices only, and the cluster\'s CA certificate',
+      description: 'OpenSearch user with write access to the target\'s moderation-<environment>-* and moderation-audit-<environment>-* indices only, and the cluster\'s CA certificate',
       fields: [
         { property: 'username', secretKey: 'username', env: USERNAME_ENV },
         { property: 'password', secretKey: 'password', env: PASSWORD_ENV },

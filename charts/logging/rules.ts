@@ -1,12 +1,13 @@
 import { CLOUD_PROFILES, type Cloud } from '../cloud';
 import { isRecord } from '../config/primitives';
 import type { Rule } from '../config/rules';
-import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from './schema';
+import { AUDIT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from './schema';
 
 /**
  * Rules of the `logging` section that depend on the target's cloud (its profile's `logStore`):
  * - an OpenSearch cluster has no regional endpoint, so the target names its host;
- * - CloudWatch Logs keeps a log group's events only for some periods, so the retention is one of them.
+ * - CloudWatch Logs keeps a log group's events only for some periods, so both retentions (logs,
+ *   audit logs) are one of them.
  */
 export const loggingRules: Rule = (input, report) => {
   const logging = input.logging;
@@ -20,11 +21,18 @@ export const loggingRules: Rule = (input, report) => {
     report('logging.destination.host', `required on ${cloud.id}: the host of the ${store.title} cluster logs are written to, e.g. "private-moderation-logs-do-user-1234567-0.f.db.ondigitalocean.com"`);
   }
 
-  const days = logging.retentionDays;
-  // Values outside the range, or not whole days, are the schema's to report.
-  const inRange = typeof days === 'number' && Number.isInteger(days) && days >= MIN_RETENTION_DAYS && days <= MAX_RETENTION_DAYS;
-  if (store.kind === 'cloudwatch-logs' && inRange && !store.retentionDays.includes(days)) {
-    const accepted = store.retentionDays.filter((d) => d >= MIN_RETENTION_DAYS && d <= MAX_RETENTION_DAYS);
-    report('logging.retentionDays', `${days} is not a retention ${store.title} accepts on ${cloud.id}: use one of ${accepted.join(', ')}`);
+  if (store.kind !== 'cloudwatch-logs') return;
+  const retentions = [
+    { field: 'retentionDays', min: MIN_RETENTION_DAYS, max: MAX_RETENTION_DAYS },
+    { field: 'auditRetentionDays', ...AUDIT_RETENTION_DAYS },
+  ] as const;
+  for (const { field, min, max } of retentions) {
+    const days = logging[field];
+    // Values outside the range, or not whole days, are the schema's to report.
+    const inRange = typeof days === 'number' && Number.isInteger(days) && days >= min && days <= max;
+    if (inRange && !store.retentionDays.includes(days)) {
+      const accepted = store.retentionDays.filter((d) => d >= min && d <= max);
+      report(`logging.${field}`, `${days} is not a retention ${store.title} accepts on ${cloud.id}: use one of ${accepted.join(', ')}`);
+    }
   }
 };

@@ -23,6 +23,17 @@ export const MAX_RETENTION_DAYS = 90;
 /** Retention when a target sets none. */
 export const DEFAULT_RETENTION_DAYS: Readonly<Record<Environment, number>> = { staging: 30, production: 90 };
 
+/**
+ * Audit-log retention bounds, in days (the cluster's API audit log, the application's audit events):
+ * at least a quarter, the longest ordinary logs are kept, so an audit trail never disappears before
+ * the logs it explains; at most 400 days, a year of evidence for a SOC 2 Type II audit period plus
+ * the weeks the report takes, and no longer, because audit events name people (actors).
+ */
+export const AUDIT_RETENTION_DAYS = { min: 90, max: 400 } as const;
+
+/** Audit retention when a target sets none: a year in production (a SOC 2 audit period), a quarter in staging. */
+export const DEFAULT_AUDIT_RETENTION_DAYS: Readonly<Record<Environment, number>> = { staging: 90, production: 365 };
+
 /** The collector's image: Fluent Bit 5.1.2 from the Fluent Bit project's own registry, by tag. */
 export const FLUENT_BIT_IMAGE = { repository: 'cr.fluentbit.io/fluent/fluent-bit', version: '5.1.2' } as const;
 
@@ -31,6 +42,12 @@ const retentionDays = z
   .int('must be a whole number of days')
   .min(MIN_RETENTION_DAYS, `must be at least ${MIN_RETENTION_DAYS} days: abuse reports and appeals are investigated up to a month later`)
   .max(MAX_RETENTION_DAYS, `must be at most ${MAX_RETENTION_DAYS} days: logs hold personal data (client IPs, user agents) and are kept no longer than needed`);
+
+const auditRetentionDays = z
+  .number({ message: 'must be a number of days' })
+  .int('must be a whole number of days')
+  .min(AUDIT_RETENTION_DAYS.min, `must be at least ${AUDIT_RETENTION_DAYS.min} days: an audit trail outlives the ordinary logs it explains (kept up to ${MAX_RETENTION_DAYS} days)`)
+  .max(AUDIT_RETENTION_DAYS.max, `must be at most ${AUDIT_RETENTION_DAYS.max} days: a year of evidence covers a SOC 2 audit period, and audit events name people, who are kept no longer than needed`);
 
 const cidrs = (what: string) => z.array(cidr).min(1, `must list at least one CIDR: the addresses of ${what}, the only ones the collector may reach`);
 
@@ -49,6 +66,12 @@ export const loggingConfig = {
        * OpenSearch ISM policy deletes an index. @default 30 in staging, 90 in production
        */
       retentionDays: retentionDays.optional(),
+      /**
+       * Days audit logs are kept: the cluster's API audit log (EKS control-plane log group) and the
+       * application's audit events (`"log_type": "audit"` records, routed to their own log group or
+       * index). @default 365 in production, 90 in staging
+       */
+      auditRetentionDays: auditRetentionDays.optional(),
       /**
        * The Kubernetes API server the collector asks for pod metadata: the addresses of the
        * `kubernetes` Service's endpoints (`kubectl get endpointslices -l kubernetes.io/service-name=kubernetes`).
@@ -87,4 +110,9 @@ export type LoggingConfig = z.output<(typeof loggingConfig)['logging']>;
 /** The days a target keeps its logs: its own setting, else its environment's default. */
 export function retentionOf(target: { readonly environment: Environment; readonly logging: Pick<LoggingConfig, 'retentionDays'> }): number {
   return target.logging.retentionDays ?? DEFAULT_RETENTION_DAYS[target.environment];
+}
+
+/** The days a target keeps its audit logs: its own setting, else its environment's default. */
+export function auditRetentionOf(target: { readonly environment: Environment; readonly logging: Pick<LoggingConfig, 'auditRetentionDays'> }): number {
+  return target.logging.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS[target.environment];
 }

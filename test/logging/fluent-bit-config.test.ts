@@ -1,9 +1,9 @@
 import { cloudProfile } from '../../charts/cloud';
-import { probePaths } from '../../charts/logging/contract';
+import { AUDIT_ACTIONS, probePaths } from '../../charts/logging/contract';
 import { BUFFER_LIMITS, ERROR_COUNTER_METRIC, FLUENT_BIT_PATHS } from '../../charts/logging/fluent-bit-config';
-import { retentionOf } from '../../charts/logging/schema';
+import { auditRetentionOf, retentionOf } from '../../charts/logging/schema';
 import { renderedTarget, TARGET_NAMES, targetObjects } from '../support/render';
-import { collectorOf, parsedConfig, section } from './logging-objects';
+import { collectorOf, parsedConfig, routeOf, section } from './logging-objects';
 
 /** A grep rule `KEY REGEX` as JavaScript sees it: the key, and the regex (Onigmo's syntax, which these patterns share with JavaScript's). */
 const rule = (text: string) => ({ key: text.slice(0, text.indexOf(' ')), regex: new RegExp(text.slice(text.indexOf(' ') + 1)) });
@@ -29,8 +29,8 @@ describe.each(TARGET_NAMES)('the Fluent Bit configuration of %s', (targetName) =
     }
   });
 
-  it('filters in order: Python tracebacks joined first, probe lines dropped, Kubernetes metadata merged, errors counted', () => {
-    expect(filters.map((f) => f.name)).toEqual(['multiline', 'grep', 'kubernetes', 'log_to_metrics']);
+  it('filters in order: Python tracebacks joined first, probe lines dropped, Kubernetes metadata merged, errors counted, audit events set apart', () => {
+    expect(filters.map((f) => f.name)).toEqual(['multiline', 'grep', 'kubernetes', 'log_to_metrics', 'rewrite_tag']);
     const platformTags = `kube.var.log.containers.*_${target.namespace}_*`;
     expect(section(filters, 'multiline')).toMatchObject({ 'match': platformTags, 'multiline.parser': 'python', 'multiline.key_content': 'log', 'buffer': true });
     expect(section(filters, 'kubernetes')).toMatchObject({ 'match': 'kube.*', 'merge_log': true, 'keep_log': false, 'annotations': false, 'k8s-logging.exclude': false, 'k8s-logging.parser': false });
@@ -74,6 +74,7 @@ describe.each(TARGET_NAMES)('the Fluent Bit configuration of %s', (targetName) =
     expect(counter.add_label).toEqual(["namespace $kubernetes['namespace_name']", "container $kubernetes['container_name']"]);
     const exporter = section(outputs, 'prometheus_exporter');
     expect(exporter.match).toBe(counter.tag);
+    expect(routeOf(config, counter.tag as string, { level: 'error' })).toEqual([exporter.alias ?? exporter.name]);
     // The log store never receives the metrics records, nor the exporter the logs.
     expect(outputs.filter((o) => o.match === counter.tag)).toEqual([exporter]);
   });
@@ -82,11 +83,15 @@ describe.each(TARGET_NAMES)('the Fluent Bit configuration of %s', (targetName) =
     expect(config.service).toMatchObject({ 'storage.max_chunks_up': BUFFER_LIMITS.maxChunksUp, 'storage.backlog.mem_limit': `${BUFFER_LIMITS.backlogMemMB}M`, 'scheduler.cap': 120 });
     expect(section(filters, 'log_to_metrics').emitter_mem_buf_limit).toBe(`${BUFFER_LIMITS.metricsEmitterMB}M`);
     expect(section(filters, 'multiline')['emitter_storage.type']).toBe('filesystem');
-    const store = outputs[0];
+    expect(section(filters, 'rewrite_tag')['emitter_storage.type']).toBe('filesystem');
+    const [store, audit] = outputs;
     expect(store.match).toBe('kube.*');
     expect(store['storage.total_limit_size']).toBe(`${BUFFER_LIMITS.outputQueueMB}M`);
-    expect(store.retry_limit).toEqual(expect.any(Number));
-    expect(store.retry_limit).toBeGreaterThan(0);
+    expect(audit['storage.total_limit_size']).toBe(`${BUFFER_LIMITS.auditQueueMB}M`);
+    for (const output of [store, audit]) {
+      expect(output.retry_limit).toEqual(expect.any(Number));
+      expect(output.retry_limit).toBeGreaterThan(0);
+    }
     expect(config.service.grace as number).toBeLessThan(pod.terminationGracePeriodSeconds);
     expect(config.service.hot_reload).toBe(false);
   });
@@ -98,10 +103,52 @@ describe.each(TARGET_NAMES)('the Fluent Bit configuration of %s', (targetName) =
     expect(named.filter((name) => !env.includes(name))).toEqual([]);
   });
 
+  describe('audit events', () => {
+    const platformTag = `kube.var.log.containers.moderation-api-7d4b9c-x2x9z_${target.namespace}_moderation-api-0123abcd.log`;
+    const auditEvent = { log_type: 'audit', level: 'info', service: 'moderation-api', message: 'decision overridden', actor: 'user:8812', action: AUDIT_ACTIONS[1], target: 'content:51', outcome: 'success' };
+    const [store, audit] = outputs;
+    const aliases = { store: store.alias as string, audit: audit.alias as string };
+
+    it('sends the platform\'s audit events to the audit destination only', () => {
+      expect(routeOf(config, platformTag, auditEvent)).toEqual([aliases.audit]);
+    });
+
+    it('keeps every other line out of the audit destination: ordinary lines, other log types, lookalikes', () => {
+      for (const record of [
+        { level: 'info', service: 'moderation-api', message: 'decision stored' },
+        { log_type: 'access', message: 'GET /api/v1/decisions 200' },
+        { log_type: 'audit-trail', message: 'not the audit type' },
+        { log_type: 'AUDIT', message: 'another case' },
+        { message: 'log_type audit', log: '{"log_type":"audit"}' },
+      ]) {
+        expect({ record, to: routeOf(config, platformTag, record) }).toEqual({ record, to: [aliases.store] });
+      }
+    });
+
+    it('leaves audit-typed lines of other namespaces in their ordinary logs: only the platform writes the audit trail', () => {
+      for (const other of ['kube-system', 'envoy-gateway-system', target.logging.namespace]) {
+        expect(routeOf(config, `kube.var.log.containers.some-pod_${other}_app-0123.log`, auditEvent)).toEqual([aliases.store]);
+      }
+    });
+
+    it('keeps them for the audit retention, apart from the logs', () => {
+      const profile = cloudProfile(target.cloud).logStore;
+      if (profile.kind === 'cloudwatch-logs') {
+        expect(audit).toMatchObject({ name: 'cloudwatch_logs', region: target.cluster.region, log_group_name: `/moderation/${target.environment}/audit`, auto_create_group: true, log_retention_days: auditRetentionOf(target) });
+        expect(audit.log_group_template).toBeUndefined();
+        expect(auditRetentionOf(target)).toBeGreaterThan(store.log_retention_days as number);
+      } else {
+        expect(audit).toMatchObject({ 'name': 'opensearch', 'host': store.host, 'port': store.port, 'tls.verify': true, 'logstash_prefix': `moderation-audit-${target.environment}`, 'generate_id': true });
+        // Outside the logs' indices, which their own ISM policy deletes sooner.
+        expect(`${audit.logstash_prefix as string}-2026.11.25`.startsWith(`${store.logstash_prefix as string}-`)).toBe(false);
+      }
+    });
+  });
+
   it('ships to its cloud\'s log store', () => {
     const store = outputs[0];
     const profile = cloudProfile(target.cloud).logStore;
-    expect(outputs).toHaveLength(2);
+    expect(outputs).toHaveLength(3);
     if (profile.kind === 'cloudwatch-logs') {
       expect(store).toMatchObject({
         name: 'cloudwatch_logs',

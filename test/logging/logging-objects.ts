@@ -27,3 +27,34 @@ export function section(sections: readonly PluginSection[], name: string): Plugi
   if (found.length !== 1) throw new Error(`expected one "${name}" section, found ${found.length}`);
   return found[0];
 }
+
+/** Fluent Bit's tag match: `*` stands for any run of characters, everything else is literal. */
+export function tagMatches(pattern: string, tag: string): boolean {
+  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(tag);
+}
+
+/**
+ * Where a record goes: the aliases of the outputs that receive a record read under `tag` whose
+ * merged fields are `record`, after the pipeline's `rewrite_tag` filters (a rule `$KEY REGEX NEW_TAG
+ * KEEP` re-emits a matching record under the new tag at the head of the pipeline, and drops the
+ * original unless KEEP). The other filters do not move records between outputs.
+ */
+export function routeOf(config: FluentBitConfig, tag: string, record: Readonly<Record<string, unknown>>): string[] {
+  const tags = [tag];
+  const received: string[] = [];
+  while (tags.length > 0) {
+    const current = tags.shift()!;
+    let kept = true;
+    for (const filter of config.pipeline.filters) {
+      if (filter.name !== 'rewrite_tag' || !tagMatches(filter.match as string, current)) continue;
+      const [key, regex, newTag, keep] = (filter.rule as string).split(' ');
+      const value = record[key.replace(/^\$/, '')];
+      if (typeof value !== 'string' || !new RegExp(regex).test(value)) continue;
+      tags.push(newTag.replace('$TAG', current));
+      kept = keep === 'true';
+      break;
+    }
+    if (kept) received.push(...config.pipeline.outputs.filter((o) => tagMatches(o.match as string, current)).map((o) => (o.alias as string | undefined) ?? o.name));
+  }
+  return received;
+}
