@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Budget } from '../../../imports/budgets-budgets.aws.m.upbound.io';
 import { Group } from '../../../imports/groups-cloudwatchlogs.aws.m.upbound.io';
-import { logGroupPrefix } from '../../logging/destinations';
-import { retentionOf } from '../../logging/schema';
+import { auditLogGroup, logGroupPrefix } from '../../logging/destinations';
+import { auditRetentionOf, retentionOf } from '../../logging/schema';
 import type { EstateContext } from '../estate';
 import { managed, ref, tagsOf, type Ref } from './context';
 import { POSTGRES_LOG_EXPORTS, postgresNames } from './postgres';
@@ -24,14 +24,23 @@ export function logGroup(scope: Construct, context: EstateContext, props: { read
   return ref(objectName);
 }
 
-/** The log groups of a target and their retention: the logging feature's, for every group the estate or the platform writes. */
+/** The log group EKS writes the control plane's logs to, its API audit log among them. */
+export const controlPlaneLogGroup = (clusterName: string) => `/aws/eks/${clusterName}/cluster`;
+
+/**
+ * The log groups of a target and their retention: the logging feature's, for every group the estate
+ * or the platform writes. The audit trails, the control plane's (its `audit` log type) and the
+ * application's audit events, keep the audit retention (`logging.auditRetentionDays`).
+ */
 export function logGroupsOf(context: EstateContext): { id: string; name: string; retentionDays: number }[] {
   const { target } = context;
   const retentionDays = retentionOf(target);
+  const auditDays = auditRetentionOf(target);
   const prefix = logGroupPrefix(target.environment);
   const database = postgresNames(context).instance;
   return [
-    { id: 'control-plane', name: `/aws/eks/${target.cluster.name}/cluster`, retentionDays },
+    { id: 'control-plane', name: controlPlaneLogGroup(target.cluster.name), retentionDays: auditDays },
+    { id: 'audit', name: auditLogGroup(target.environment), retentionDays: auditDays },
     { id: 'platform', name: `${prefix}/${target.namespace}`, retentionDays },
     { id: 'unattributed', name: `${prefix}/unattributed`, retentionDays },
     ...POSTGRES_LOG_EXPORTS.map((log) => ({ id: `postgres-${log}`, name: `/aws/rds/instance/${database}/${log}`, retentionDays })),
@@ -40,7 +49,7 @@ export function logGroupsOf(context: EstateContext): { id: string; name: string;
 
 /**
  * Logs and cost: the log groups EKS's control plane, RDS and the log collector write, created ahead
- * of them with the logging feature's retention (a group a service creates itself keeps its events
+ * of them with the logging feature's retentions (a group a service creates itself keeps its events
  * forever); and the environment's monthly AWS Budget (costs tagged with the target), alerting the
  * owners' address (`alertRouting.email.to`) at each of `infra.budget.alertPercents`, on actual and
  * forecast spend.

@@ -1,7 +1,7 @@
-/** The AWS estate's log groups (the logging feature's retention, 30–90 days) and its budget (alerts at 80 % and 100 %). */
+/** The AWS estate's log groups (the logging feature's retentions: 30–90 days, the audit trails 90–400) and its budget (alerts at 80 % and 100 %). */
 import { cloudProfile } from '../../../charts/cloud';
 import { estateContext } from '../../../charts/infra/estate';
-import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, retentionOf } from '../../../charts/logging/schema';
+import { AUDIT_RETENTION_DAYS, auditRetentionOf, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, retentionOf } from '../../../charts/logging/schema';
 import { renderEstate } from '../../support/estate';
 import { forProvider, ofKind, one } from './helpers';
 
@@ -11,18 +11,23 @@ describe.each(['eks-production', 'eks-staging'])('logs and cost of %s', (name) =
   const groups = ofKind(estate, 'cloudwatchlogs.aws.m.upbound.io/Group');
   const nameOf = (o: (typeof groups)[number]) => o.metadata.annotations?.['crossplane.io/external-name'];
 
-  it('creates the control plane\'s, the platform\'s and the database\'s log groups ahead of their writers', () => {
+  const auditGroups = [`/aws/eks/${target.cluster.name}/cluster`, `/moderation/${target.environment}/audit`];
+
+  it('creates the control plane\'s, the audit events\', the platform\'s and the database\'s log groups ahead of their writers', () => {
     expect(groups.map(nameOf)).toEqual(
-      expect.arrayContaining([`/aws/eks/${target.cluster.name}/cluster`, `/moderation/${target.environment}/${target.namespace}`, `/aws/rds/instance/${context.name('postgres')}/postgresql`]),
+      expect.arrayContaining([...auditGroups, `/moderation/${target.environment}/${target.namespace}`, `/aws/rds/instance/${context.name('postgres')}/postgresql`]),
     );
   });
 
-  it('keeps every log group for the logging feature\'s retention, within 30–90 days', () => {
+  it('keeps the audit trails for the audit retention and every other log group for the logs\' retention', () => {
     expect([MIN_RETENTION_DAYS, MAX_RETENTION_DAYS]).toEqual([30, 90]);
-    for (const group of groups.map(forProvider)) {
-      expect(group.retentionInDays).toBe(retentionOf(target));
-      expect(group.retentionInDays).toBeGreaterThanOrEqual(MIN_RETENTION_DAYS);
-      expect(group.retentionInDays).toBeLessThanOrEqual(MAX_RETENTION_DAYS);
+    for (const group of groups) {
+      const { retentionInDays } = forProvider(group);
+      const audit = auditGroups.includes(nameOf(group)!);
+      expect({ group: nameOf(group), retentionInDays }).toEqual({ group: nameOf(group), retentionInDays: audit ? auditRetentionOf(target) : retentionOf(target) });
+      const { min, max } = audit ? AUDIT_RETENTION_DAYS : { min: MIN_RETENTION_DAYS, max: MAX_RETENTION_DAYS };
+      expect(retentionInDays).toBeGreaterThanOrEqual(min);
+      expect(retentionInDays).toBeLessThanOrEqual(max);
     }
   });
 
