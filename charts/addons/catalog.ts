@@ -212,7 +212,7 @@ export function addOnsOf({ target, cloud, settings }: AddOnContext): readonly Ad
       podSecurity: 'restricted',
       clusterKinds: [CRD, ...RBAC, VALIDATING_WEBHOOK, API_SERVICE],
       cloudIdentity:
-        cloud.podIdentityAgent && cloud.kafkaScaler.kind === 'aws-msk-iam'
+        cloud.podIdentityAgent && cloud.kafkaAuth.kind === 'aws-msk-iam'
           ? { serviceAccount: ADDON_SERVICE_ACCOUNTS.kedaOperator, grants: "kafka-cluster:Connect, DescribeGroup and DescribeTopic on the worker's cluster, group and topic (consumer lag)" }
           : undefined,
       values: {

@@ -47,7 +47,7 @@ export const DOKS: CloudProfile = {
   objectStore: { title: 'DigitalOcean Spaces', endpoint: (region) => `https://${region}.digitaloceanspaces.com` },
   registryNeedsPullSecret: true,
   // DigitalOcean Managed Kafka authenticates clients with SASL/SCRAM-SHA-256 over TLS.
-  kafkaScaler: { kind: 'scram', mechanism: 'scram_sha256' },
+  kafkaAuth: { kind: 'scram', mechanism: 'scram_sha256' },
   postgres: DIGITALOCEAN_POSTGRES,
   // AWS Secrets Manager would need static access keys here: only providers with their own tokens.
   secretProviders: ['vault', 'doppler', 'infisical', '1password'],

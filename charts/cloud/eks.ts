@@ -43,7 +43,7 @@ export const EKS: CloudProfile = {
   registryNeedsPullSecret: false,
   // KEDA's operator signs in to MSK with its own EKS Pod Identity role: no key anywhere. 9098 is
   // MSK's IAM listener inside the VPC.
-  kafkaScaler: { kind: 'aws-msk-iam', port: MSK_IAM_PORT },
+  kafkaAuth: { kind: 'aws-msk-iam', port: MSK_IAM_PORT },
   postgres: RDS_POSTGRES,
   secretProviders: ['aws-secrets-manager', 'vault', 'doppler', 'infisical', '1password'],
   // Written with the collector's EKS Pod Identity role; a log group keeps its events only for one of

@@ -16,10 +16,11 @@ export interface IdentityAgent {
 }
 
 /**
- * How KEDA's Kafka scaler authenticates to read consumer-group lag: with its operator's cloud
- * identity (Amazon MSK IAM, on the brokers' IAM port), or with SASL/SCRAM credentials over TLS.
+ * How Kafka clients authenticate on a cloud: the services that use Kafka and KEDA's lag scaler, with
+ * their own cloud identity (Amazon MSK IAM, on the brokers' IAM port; no credential exists), or with
+ * SASL/SCRAM users over TLS synced from the secrets manager.
  */
-export type KafkaScalerAuth =
+export type KafkaAuth =
   | { readonly kind: 'aws-msk-iam'; readonly port: number }
   | { readonly kind: 'scram'; readonly mechanism: 'scram_sha256' | 'scram_sha512' };
 
@@ -120,8 +121,8 @@ export interface CloudProfile {
   readonly objectStore: { readonly title: string; endpoint(region: string): string };
   /** Whether nodes need a pull secret for the target's registry (no node identity reads it). */
   readonly registryNeedsPullSecret: boolean;
-  /** How KEDA reads the worker's Kafka consumer lag on this cloud. */
-  readonly kafkaScaler: KafkaScalerAuth;
+  /** How Kafka clients (the services, KEDA reading the worker's consumer lag) authenticate on this cloud. */
+  readonly kafkaAuth: KafkaAuth;
   /** The cloud's managed PostgreSQL: its connection limit by size, and whether it runs pools itself. */
   readonly postgres: ManagedPostgres;
   /** The secrets managers a target on this cloud may use without static cloud keys. */

@@ -9,7 +9,7 @@ import { selectorLabels } from '../platform/labels';
 import type { Contributions, ServiceEndpoint } from '../platform/contributions';
 import type { FeatureChartProps } from '../platform/feature';
 import { PlatformChart } from '../platform/platform-chart';
-import { callersOf, PLATFORM_SERVICES, SERVICE_NAMES, type PlatformService } from '../platform/services';
+import { callersOf, PLATFORM_SERVICES, SERVICE_NAMES, usesCloudIdentity, type PlatformService } from '../platform/services';
 
 /** Selects a namespace by name, through the label Kubernetes puts on every namespace. */
 export function namespaceNamed(name: string): k8s.LabelSelector {
@@ -140,7 +140,7 @@ export class NetworkPoliciesChart extends PlatformChart {
           return { to: direct.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(direct.port)] };
         }),
         ...(contributedEgress[name] ?? []).map(egressTo),
-        ...(service.cloudIdentity && agent ? [{ to: [{ ipBlock: { cidr: agent.cidr } }], ports: [tcp(agent.port)] }] : []),
+        ...(usesCloudIdentity(service, props.cloud) && agent ? [{ to: [{ ipBlock: { cidr: agent.cidr } }], ports: [tcp(agent.port)] }] : []),
       ];
 
       new k8s.KubeNetworkPolicy(this, name, {

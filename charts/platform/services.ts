@@ -1,3 +1,4 @@
+import type { CloudProfile } from '../cloud/profile';
 /**
  * The platform's services: what each one is, which ports it listens on, how it is probed and which
  * other services it talks to. This is the same on every target; what differs per target (image
@@ -167,4 +168,14 @@ export const BACKING_SERVICE_DEFAULT_PORTS: Readonly<Record<BackingServiceName, 
 /** The services that call `name` (reverse of `calls`). */
 export function callersOf(name: ServiceName): ServiceName[] {
   return SERVICE_NAMES.filter((s) => PLATFORM_SERVICES[s].calls.includes(name));
+}
+
+/**
+ * Whether a service calls cloud APIs with its own workload identity on a cloud (EKS Pod Identity):
+ * for its own needs (`cloudIdentity`: the model registry), or to sign in to Kafka where the cloud's
+ * clients authenticate with it (Amazon MSK IAM). Such a service holds no key and reaches the agent.
+ */
+export function usesCloudIdentity(service: PlatformService, cloud: Pick<CloudProfile, 'kafkaAuth' | 'podIdentityAgent'>): boolean {
+  if (!cloud.podIdentityAgent) return false;
+  return service.cloudIdentity || (service.uses.includes('kafka') && cloud.kafkaAuth.kind === 'aws-msk-iam');
 }

@@ -42,7 +42,7 @@ export class ScalingChart extends PlatformChart {
       lagThreshold: worker.lagThreshold,
       activationLagThreshold: worker.activationLagThreshold,
       fallbackReplicas: worker.fallbackReplicas ?? workerSizing.max,
-      auth: cloud.kafkaScaler,
+      auth: cloud.kafkaAuth,
       awsRegion: target.cluster.region,
       // The worker's own SCRAM user reads its group's offsets: no credential of its own for KEDA.
       scram: { username: field('kafka-sasl-username'), password: field('kafka-sasl-password'), ca: KAFKA_CA_SECRET },

@@ -20,7 +20,7 @@ export const scaling: Feature<typeof scalingConfig> = {
   rules: [partitionRules],
   provides: ({ cloud }) => ({
     scaling: Object.fromEntries(KEDA_SCALED.map((name) => [name, { owner: 'external', by: 'a KEDA ScaledObject (charts/scaling)' }])),
-    credentials: cloud.kafkaScaler.kind === 'scram' ? [KAFKA_CA] : [],
+    credentials: cloud.kafkaAuth.kind === 'scram' ? [KAFKA_CA] : [],
   }),
   charts: (scope, { target, cloud }) => [new ScalingChart(scope, 'scaling', { target, cloud })],
 };

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ScaledObject } from '../../imports/scaledobjects-keda.sh';
 import { TriggerAuthentication, TriggerAuthenticationSpecPodIdentityProvider, type TriggerAuthenticationSpecSecretTargetRef } from '../../imports/triggerauthentications-keda.sh';
-import type { KafkaScalerAuth } from '../cloud';
+import type { KafkaAuth } from '../cloud';
 import { scaledObjectProps, type ScaledDeployment } from './scaled-object';
 
 /** A Secret key KEDA reads a SASL/TLS parameter from. */
@@ -22,7 +22,7 @@ export interface KafkaLagScalerProps extends ScaledDeployment {
   readonly lagThreshold: number;
   readonly activationLagThreshold: number;
   /** How the scaler authenticates (the cloud profile's). */
-  readonly auth: KafkaScalerAuth;
+  readonly auth: KafkaAuth;
   /** AWS region of the MSK cluster, for `aws-msk-iam`. @default none (required for that auth) */
   readonly awsRegion?: string;
   /** SASL username, password and the brokers' CA, for `scram`. @default none (required for that auth) */

@@ -41,6 +41,8 @@ export interface Credential {
    * provider (given the formatted scheme key). @default the scheme key
    */
   readonly providerKey?: Partial<Record<SecretProvider, (key: string) => string>>;
+  /** Whether the credential exists on a cloud (a Kafka user only where clients authenticate with SCRAM). @default on every cloud */
+  readonly onCloud?: (cloud: CloudProfile) => boolean;
 }
 
 /** Where a Secret lives: the platform's namespace, cert-manager's, or the log collector's (`logging.namespace`). */
@@ -106,15 +108,15 @@ const redis: Credential = {
 };
 
 /**
- * Kafka SASL/SCRAM user of one service. Amazon MSK reads SCRAM users only from Secrets Manager
- * secrets whose name starts with `AmazonMSK_` (encrypted with a customer-managed KMS key), so in
- * Secrets Manager the key is `AmazonMSK_<scheme key>`: ESO reads the very secret the brokers check.
+ * Kafka SASL/SCRAM user of one service, where the cloud's Kafka clients authenticate with SCRAM
+ * (`CloudProfile.kafkaAuth`). On Amazon MSK the services sign in with their Pod Identity role (MSK
+ * IAM) instead, so no Kafka password exists there.
  */
 const kafka: Credential = {
   name: 'kafka',
   class: 'service',
   description: 'Kafka SASL/SCRAM user of the service',
-  providerKey: { 'aws-secrets-manager': (key) => `AmazonMSK_${key}` },
+  onCloud: (cloud) => cloud.kafkaAuth.kind === 'scram',
   fields: [
     { property: 'username', secretKey: 'kafka-sasl-username', env: 'KAFKA_SASL_USERNAME' },
     { property: 'password', secretKey: 'kafka-sasl-password', env: 'KAFKA_SASL_PASSWORD' },
@@ -236,7 +238,10 @@ export const SECRET_CATALOGUE: readonly SecretSpec[] = [
 
 /** The Secrets a target produces: those its cloud needs and its config gives a consumer. */
 export function secretsForTarget(target: Target, cloud: CloudProfile): SecretSpec[] {
-  return SECRET_CATALOGUE.filter((s) => (s.onCloud?.(cloud) ?? true) && (s.consumed?.(target) ?? true));
+  return SECRET_CATALOGUE.filter((s) => (s.onCloud?.(cloud) ?? true) && (s.consumed?.(target) ?? true)).map((s) => ({
+    ...s,
+    credentials: s.credentials.filter((c) => c.onCloud?.(cloud) ?? true),
+  }));
 }
 
 /** The class that sets a Secret's refresh interval: the most often rotated of its credentials'. */

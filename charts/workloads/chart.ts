@@ -1,5 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import type { CloudProfile } from '../cloud/profile';
 import type { Target } from '../config/target';
 import { endpointKeyRef, isEstateService } from '../infra/endpoints';
 import { backingServiceHost } from '../network/backing-services-chart';
@@ -25,6 +26,24 @@ export function versionLabel(version: string): string {
   return tag || `sha256-${digest.slice('sha256:'.length, 'sha256:'.length + 12)}`;
 }
 
+/** The mechanism each Kafka authentication maps to in the clients' `sasl.mechanism` (librdkafka's names). */
+const KAFKA_SASL_MECHANISMS = { 'aws-msk-iam': 'OAUTHBEARER', 'scram_sha256': 'SCRAM-SHA-256', 'scram_sha512': 'SCRAM-SHA-512' } as const;
+
+/**
+ * How a service's Kafka client signs in on its cloud (`CloudProfile.kafkaAuth`): always TLS, with
+ * SCRAM and the synced user, or with MSK IAM through the service's Pod Identity role (OAUTHBEARER
+ * with the AWS signer; no credential exists).
+ */
+export function kafkaClientEnv(cloud: CloudProfile): k8s.EnvVar[] {
+  const auth = cloud.kafkaAuth;
+  const mechanism = auth.kind === 'scram' ? KAFKA_SASL_MECHANISMS[auth.mechanism] : KAFKA_SASL_MECHANISMS[auth.kind];
+  return [
+    { name: 'KAFKA_SECURITY_PROTOCOL', value: 'SASL_SSL' },
+    { name: 'KAFKA_SASL_MECHANISM', value: mechanism },
+    { name: 'KAFKA_AUTH', value: auth.kind },
+  ];
+}
+
 /** The environment variable every Kafka client (and KEDA's lag scaler) reads the bootstrap brokers from. */
 export const KAFKA_BOOTSTRAP_SERVERS_ENV = 'KAFKA_BOOTSTRAP_SERVERS';
 
@@ -36,7 +55,7 @@ export const KAFKA_BOOTSTRAP_SERVERS_ENV = 'KAFKA_BOOTSTRAP_SERVERS';
  * host when a feature puts an endpoint in front (a pooler). The model registry is reached through
  * its in-cluster ExternalName.
  */
-export function configEnv(target: Target, service: PlatformService, endpoints: Contributions['endpoints'] = {}): k8s.EnvVar[] {
+export function configEnv(target: Target, cloud: CloudProfile, service: PlatformService, endpoints: Contributions['endpoints'] = {}): k8s.EnvVar[] {
   const env: k8s.EnvVar[] = [
     { name: 'ENVIRONMENT', value: target.environment },
     { name: 'PORT', value: String(service.httpPort) },
@@ -49,7 +68,7 @@ export function configEnv(target: Target, service: PlatformService, endpoints: C
   for (const used of service.uses) {
     const prefix = envPrefix(used);
     if (used === 'kafka') {
-      env.push({ name: KAFKA_BOOTSTRAP_SERVERS_ENV, valueFrom: endpointKeyRef('kafka', 'brokers') });
+      env.push({ name: KAFKA_BOOTSTRAP_SERVERS_ENV, valueFrom: endpointKeyRef('kafka', 'brokers') }, ...kafkaClientEnv(cloud));
       continue;
     }
     if (!isEstateService(used)) {
@@ -115,7 +134,7 @@ export class WorkloadsChart extends PlatformChart {
         scaling: props.contributions?.scaling[name] ?? defaultScaling(name),
         priorityClassName: priorityClassName(service.tier),
         zoneSpread: cloud.zoneSpread,
-        env: [...configEnv(target, service, props.contributions?.endpoints), ...(props.contributions?.env[name] ?? []), ...secrets.env],
+        env: [...configEnv(target, props.cloud, service, props.contributions?.endpoints), ...(props.contributions?.env[name] ?? []), ...secrets.env],
         imagePullSecrets: secrets.imagePullSecrets,
         annotations: secrets.annotations,
       });

@@ -35,7 +35,7 @@ const healthyRest = [
   { series: envoy('envoy_cluster_upstream_rq_total', 'api-writes'), values: growing(300) },
   { series: envoy('envoy_cluster_upstream_rq_time_bucket', 'api-writes', ',le="500"'), values: growing(300) },
   { series: envoy('envoy_cluster_upstream_rq_time_count', 'api-writes'), values: growing(300) },
-  { series: `keda_scaler_metrics_value{namespace="keda",exported_namespace="${NS}",scaledObject="moderation-worker",scaler="kafkaScaler"}`, values: steady(40) },
+  { series: `keda_scaler_metrics_value{namespace="keda",exported_namespace="${NS}",scaledObject="moderation-worker",scaler="kafkaAuth"}`, values: steady(40) },
   { series: `inference_request_duration_seconds_bucket{namespace="${NS}",pod="ml-inference-0",le="1.0"}`, values: growing(999) },
   { series: `inference_request_duration_seconds_count{namespace="${NS}",pod="ml-inference-0"}`, values: growing(1000) },
 ];
@@ -99,7 +99,7 @@ const tests = [
     input_series: [
       ...webTraffic(600, 0),
       ...healthyRest.filter((s) => !s.series.startsWith('keda')),
-      { series: `keda_scaler_metrics_value{namespace="keda",exported_namespace="${NS}",scaledObject="moderation-worker",scaler="kafkaScaler"}`, values: steady(1200) },
+      { series: `keda_scaler_metrics_value{namespace="keda",exported_namespace="${NS}",scaledObject="moderation-worker",scaler="kafkaAuth"}`, values: steady(1200) },
     ],
     alert_rule_test: [
       {

@@ -61,7 +61,8 @@ describe.each(TARGET_NAMES)('network policies of %s', (targetName) => {
     // PostgreSQL only through the pooler (test/pooler/network.test.ts), never on the database's own port.
     ...['moderation-api', 'moderation-worker'].flatMap((s) => ['redis', 'kafka'].map((d) => `${s} -> ${d}:${externals[d].port}`)),
     `ml-inference -> model-registry:${externals['model-registry'].port}`,
-    ...(target.cloud === 'eks' ? ['ml-inference -> eks-pod-identity-agent:80'] : []),
+    // Pod Identity: ml-inference reads the model registry; on MSK the Kafka clients sign in with IAM.
+    ...(target.cloud === 'eks' ? ['ml-inference', 'moderation-api', 'moderation-worker'].map((s) => `${s} -> eks-pod-identity-agent:80`) : []),
   ]);
 
   const sources = Object.keys(pods).filter((p) => p !== 'kube-dns');

@@ -42,16 +42,16 @@ describe.each(TARGET_NAMES)('scaling of %s', (name) => {
 
   it('authenticates without a static key where the cloud has an identity, else with the worker\'s SCRAM user and the brokers\' CA', () => {
     const caSynced = objects.some((o) => o.kind === 'ExternalSecret' && o.spec.target.name === KAFKA_CA_SECRET.name);
-    if (cloud.kafkaScaler.kind === 'aws-msk-iam') {
+    if (cloud.kafkaAuth.kind === 'aws-msk-iam') {
       expect(auth.spec).toEqual({ podIdentity: { provider: 'aws' } });
       expect(trigger.metadata).toMatchObject({ sasl: 'oauthbearer', saslTokenProvider: 'aws_msk_iam', awsRegion: target.cluster.region });
       // The brokers the worker's variable holds are MSK's IAM listener's, as the estate publishes them.
       expect(trigger.metadata.bootstrapServersFromEnv).toBe('KAFKA_BOOTSTRAP_SERVERS');
       expect(cloud.estate.endpoints(estateContext(target, cloud)).kafka.keys.brokers).toMatch(/sasl_iam/);
-      expect(cloud.estatePorts.kafka).toBe(cloud.kafkaScaler.port);
+      expect(cloud.estatePorts.kafka).toBe(cloud.kafkaAuth.port);
       expect(caSynced).toBe(false);
     } else {
-      expect(trigger.metadata.sasl).toBe(cloud.kafkaScaler.mechanism);
+      expect(trigger.metadata.sasl).toBe(cloud.kafkaAuth.mechanism);
       expect(auth.spec.secretTargetRef.map((r: { parameter: string }) => r.parameter).sort()).toEqual(['ca', 'password', 'username']);
       const secrets = new Set(objects.filter((o) => o.kind === 'ExternalSecret').map((o) => o.spec.target.name));
       for (const ref of auth.spec.secretTargetRef) expect(secrets).toContain(ref.name);

@@ -6,7 +6,7 @@ import { BACKUP_NAME } from '../../backups/backup-cronjob';
 import { RESTORE_TEST_NAME } from '../../backups/restore-test-cronjob';
 import { logGroupPrefix } from '../../logging/destinations';
 import { COLLECTOR_NAME } from '../../logging/collector';
-import { PLATFORM_SERVICES } from '../../platform/services';
+import { PLATFORM_SERVICES, usesCloudIdentity } from '../../platform/services';
 import { keyPrefix } from '../../secrets/remote-keys';
 import { backupBucketName, type EstateContext } from '../estate';
 import { managed, tagsOf, type Ref } from './context';
@@ -41,6 +41,16 @@ function kmsThroughS3(region: string, bucket: string, actions: string[]): Statem
   return { Action: actions, Resource: '*', Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': s3(bucket, '*') } } };
 }
 
+/** MSK IAM permissions on the estate's cluster: cluster actions, and topic and group actions of its topics and groups. */
+function msk(region: string, cluster: string, actions: { readonly cluster: string[]; readonly topic: string[]; readonly group: string[] }): Statement[] {
+  const arn = (kind: string) => `arn:aws:kafka:${region}:*:${kind}/${cluster}/*`;
+  return [
+    { Action: actions.cluster.map((a) => `kafka-cluster:${a}`), Resource: arn('cluster') },
+    { Action: actions.topic.map((a) => `kafka-cluster:${a}`), Resource: arn('topic') },
+    { Action: actions.group.map((a) => `kafka-cluster:${a}`), Resource: arn('group') },
+  ];
+}
+
 /**
  * Every workload identity of a target, from the features that render the ServiceAccounts: the
  * add-ons that declare a cloud identity (cert-manager, External Secrets, KEDA), the platform
@@ -62,11 +72,7 @@ export function workloadIdentities(context: EstateContext, scope: IdentityScope)
       const secretsRegion = (target.secrets.provider === 'aws-secrets-manager' ? target.secrets.region : undefined) ?? region;
       return [{ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: `arn:aws:secretsmanager:${secretsRegion}:*:secret:${keyPrefix(target)}/*` }];
     },
-    'keda': () => [
-      { Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], Resource: `arn:aws:kafka:${region}:*:cluster/${scope.kafkaCluster}/*` },
-      { Action: 'kafka-cluster:DescribeTopic', Resource: `arn:aws:kafka:${region}:*:topic/${scope.kafkaCluster}/*` },
-      { Action: 'kafka-cluster:DescribeGroup', Resource: `arn:aws:kafka:${region}:*:group/${scope.kafkaCluster}/*` },
-    ],
+    'keda': () => msk(region, scope.kafkaCluster, { cluster: ['Connect', 'DescribeCluster'], topic: ['DescribeTopic'], group: ['DescribeGroup'] }),
   };
   const addOns = addOnsOf({ target, cloud, settings: addOnSettings(target) }).flatMap((addOn) => {
     if (!addOn.cloudIdentity) return [];
@@ -75,19 +81,26 @@ export function workloadIdentities(context: EstateContext, scope: IdentityScope)
     return [{ id: addOn.id, namespace: addOn.namespace, serviceAccount: addOn.cloudIdentity.serviceAccount, description: addOn.cloudIdentity.grants, statements: policy() }];
   });
 
+  // The services with a cloud identity: reading the model registry, and producing to and consuming
+  // from Kafka where clients sign in with MSK IAM.
   const services = Object.values(PLATFORM_SERVICES)
-    .filter((service) => service.cloudIdentity)
-    .map((service) => ({
-      id: service.name,
-      namespace: target.namespace,
-      serviceAccount: service.name,
-      description: `${service.name}: reads the model registry`,
-      statements: [
-        { Action: 's3:ListBucket', Resource: s3(scope.modelBucket) },
-        { Action: 's3:GetObject', Resource: s3(scope.modelBucket, '/*') },
-        kmsThroughS3(region, scope.modelBucket, ['kms:Decrypt']),
-      ],
-    }));
+    .filter((service) => usesCloudIdentity(service, cloud))
+    .map((service) => {
+      const registry = service.cloudIdentity;
+      const kafka = service.uses.includes('kafka') && cloud.kafkaAuth.kind === 'aws-msk-iam';
+      return {
+        id: service.name,
+        namespace: target.namespace,
+        serviceAccount: service.name,
+        description: `${service.name}: ${[registry && 'reads the model registry', kafka && 'produces to and consumes from Kafka (MSK IAM)'].filter(Boolean).join('; ')}`,
+        statements: [
+          ...(registry
+            ? [{ Action: 's3:ListBucket', Resource: s3(scope.modelBucket) }, { Action: 's3:GetObject', Resource: s3(scope.modelBucket, '/*') }, kmsThroughS3(region, scope.modelBucket, ['kms:Decrypt'])]
+            : []),
+          ...(kafka ? msk(region, scope.kafkaCluster, { cluster: ['Connect', 'DescribeCluster'], topic: ['DescribeTopic', 'ReadData', 'WriteData'], group: ['DescribeGroup', 'AlterGroup'] }) : []),
+        ],
+      };
+    });
 
   const logs =
     cloud.logStore.kind === 'cloudwatch-logs'

@@ -42,6 +42,20 @@ describe.each(['eks-production', 'eks-staging'])('the workload identities of %s'
     const policy = JSON.parse(forProvider(one(estate, 'iam.aws.m.upbound.io/Policy', backup.roleArnRef.name)).policy);
     expect(policy.Statement.find((s: { Action: string }) => s.Action === 's3:PutObject').Resource).toBe(`arn:aws:s3:::${backupBucketName(target)}/${target.backups.objectStore.prefix}/*`);
   });
+
+  it('lets the Kafka clients sign in to MSK with IAM: no Kafka password is synced, each reads and writes only the estate\'s cluster', () => {
+    for (const service of ['moderation-api', 'moderation-worker']) {
+      const association = associations.find((a) => a.serviceAccount === service && a.namespace === target.namespace);
+      expect(association).toBeDefined();
+      const statements: { Action: string[]; Resource: string }[] = JSON.parse(forProvider(one(estate, 'iam.aws.m.upbound.io/Policy', association.roleArnRef.name)).policy).Statement;
+      const topic = statements.find((s) => s.Resource.includes(':topic/'))!;
+      expect(topic.Action).toEqual(expect.arrayContaining(['kafka-cluster:ReadData', 'kafka-cluster:WriteData']));
+      expect(topic.Resource).toMatch(new RegExp(`^arn:aws:kafka:${target.cluster.region}:\\*:topic/${target.cluster.name}-kafka/\\*$`));
+      const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === service)!;
+      const env = (deployment.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec.containers[0].env;
+      expect(env.filter((e) => e.name.startsWith('KAFKA_SASL_')).map((e) => [e.name, e.value])).toEqual([['KAFKA_SASL_MECHANISM', 'OAUTHBEARER']]);
+    }
+  });
 });
 
 describe('External Secrets', () => {
