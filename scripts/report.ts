@@ -4,6 +4,9 @@
  * and what the poolers may open against the database's max_connections, with the headroom. The
  * numbers are the ones synthesis checks (charts/pooler/budget.ts).
  *
+ * `npm run report -- retention [--target <name>...]`: how long each target keeps its logs, audit logs,
+ * metrics, backups and database backups, in days (charts/compliance/retention.ts); exit 0.
+ *
  * Exit 0: every budget holds. Exit 1: a budget can be exceeded (the table shows by how much). Exit 2:
  * a user error, in one line on stderr (bad arguments, an unknown target, an overlay that does not load
  * or has other config problems).
@@ -12,6 +15,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { TargetConfigError, type Problem } from '../charts/config/problems';
 import { validateTarget } from '../charts/config/validate';
+import { RETENTION_SOURCES, retentionPolicy } from '../charts/compliance/retention';
 import { budgetProblems, type BudgetSide, type ConnectionBudget } from '../charts/pooler/budget';
 import { overlayBudget, overlayPooler } from '../charts/pooler/rules';
 import { loadTargetSources, NoTargetsError, OverlayLoadError, OVERLAYS_DIR, UnknownTargetError, type TargetSource } from '../charts/targets';
@@ -83,6 +87,26 @@ export function renderConnections(target: string, budget: ConnectionBudget): str
   ].join('\n');
 }
 
+/** The retention of every target, in days: one row per kind of data, one column per target. */
+export function renderRetention(sources: readonly TargetSource[]): string {
+  const targets = sources.map((source) => {
+    try {
+      return { name: source.name, policy: retentionPolicy(validateTarget(source.name, source.input)) };
+    } catch (error) {
+      if (!(error instanceof TargetConfigError)) throw error;
+      throw new UsageError(`target "${source.name}" has config problems: ${error.problems.map((p: Problem) => `${p.path}: ${p.message}`).join('; ')}`);
+    }
+  });
+  const rows = [
+    ['retention (days)', 'field', ...targets.map((t) => t.name)],
+    ...RETENTION_SOURCES.map((source) => [source.title, source.field, ...targets.map((t) => String(t.policy[source.kind]))]),
+  ];
+  const width = (i: number) => Math.max(...rows.map((r) => r[i].length));
+  return `${rows.map((r) => r.map((cell, i) => (i < 2 ? cell.padEnd(width(i)) : cell.padStart(width(i)))).join('  ').trimEnd()).join('\n')}\n`;
+}
+
+type Options = { target?: string[]; overlays: string };
+
 function program(): Command {
   const report = new Command('report')
     .description('Reports on the deploy targets as synthesis sees them.')
@@ -98,22 +122,36 @@ function program(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
+  report
+    .command('retention')
+    .description('How long each target keeps logs, audit logs, metrics, backups and database backups, in days.')
+    .addOption(new Option('-t, --target <name...>', 'targets to report (default: every overlay)'))
+    .addOption(new Option('--overlays <dir>', 'folder of target overlays').default(OVERLAYS_DIR, path.relative(process.cwd(), OVERLAYS_DIR) || '.'))
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return report;
 }
 
 /** Runs the report on `argv` (after the script name); writes to `out` and `err`, returns the exit code. */
 export function runReport(argv: readonly string[], out: Output, err: Output): number {
   const command = program();
-  let chosen: { target?: string[]; overlays: string } | undefined;
-  command.commands[0].action((options: { target?: string[]; overlays: string }) => {
-    chosen = options;
-  });
+  let chosen: { report: string; options: Options } | undefined;
+  for (const sub of command.commands) {
+    sub.action((options: Options) => {
+      chosen = { report: sub.name(), options };
+    });
+    sub.configureOutput({ writeOut: (text) => out.write(text), writeErr: () => undefined, outputError: () => undefined });
+  }
   command.configureOutput({ writeOut: (text) => out.write(text) });
-  command.commands[0].configureOutput({ writeOut: (text) => out.write(text), writeErr: () => undefined, outputError: () => undefined });
   try {
     command.parse([...argv], { from: 'user' });
     if (!chosen) return EXIT_OK; // help was shown
-    const sources = loadTargetSources(chosen.target, path.resolve(chosen.overlays));
+    const sources = loadTargetSources(chosen.options.target, path.resolve(chosen.options.overlays));
+    if (chosen.report === 'retention') {
+      out.write(renderRetention(sources));
+      return EXIT_OK;
+    }
     const reports = sources.map((source) => ({ name: source.name, budget: budgetOfSource(source) }));
     out.write(reports.map(({ name, budget }) => renderConnections(name, budget)).join('\n'));
     return reports.every(({ budget }) => budget.client.fits && budget.server.fits) ? EXIT_OK : EXIT_OVER_BUDGET;
@@ -122,7 +160,7 @@ export function runReport(argv: readonly string[], out: Output, err: Output): nu
       // --help, or `help <command>`; a missing command is a help "error" (exit code 1) that printed nothing here.
       if (error.exitCode === 0) return EXIT_OK;
       if (error.code === 'commander.help') {
-        err.write('report: name a report: connections (npm run report -- connections --help)\n');
+        err.write('report: name a report: connections or retention (npm run report -- connections --help)\n');
         return EXIT_USAGE;
       }
       err.write(`report: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);

@@ -67,7 +67,7 @@ describe('report connections', () => {
     const invalid = report('connections', '--overlays', overlaysFolder({ 'eks-staging': broken }));
     expect([invalid.code, invalid.stdout]).toEqual([EXIT_USAGE, '']);
     expect(invalid.stderr).toMatch(/^report: target "eks-staging" has config problems: pooler\.database\.size: is read from infra\.postgres\.size.*\n$/);
-    expect(report()).toEqual({ code: EXIT_USAGE, stdout: '', stderr: 'report: name a report: connections (npm run report -- connections --help)\n' });
+    expect(report()).toEqual({ code: EXIT_USAGE, stdout: '', stderr: 'report: name a report: connections or retention (npm run report -- connections --help)\n' });
     expect(report('connections', '--colour')).toEqual({ code: EXIT_USAGE, stdout: '', stderr: "report: unknown option '--colour'\n" });
   });
 
