@@ -9,7 +9,7 @@ import type { Target } from '../config/target';
 export interface DataRegions {
   /** The cluster's region: the services and every managed service the estate creates beside them. */
   readonly primary: string;
-  /** Regions of the logical backups (the backup bucket) and of the managed database's backup copies, other than the primary, sorted. */
+  /** Regions of the logical backups (the backup bucket) and of the managed database's backup copies (on DigitalOcean its read replica), other than the primary, sorted. */
   readonly backups: readonly string[];
 }
 
