@@ -45,8 +45,9 @@ export default defineTarget({
   // Fluent Bit asks the API server (EKS's control-plane ENIs) for pod metadata and writes to CloudWatch
   // Logs through its VPC interface endpoint, both in the cluster's private subnets.
   logging: { apiServer: { cidrs: ['10.20.0.0/18'] }, destination: { cidrs: ['10.20.0.0/18'] } },
-  // Secrets Manager in us-east-1, read by ESO through IRSA with a role scoped to production/moderation/*.
-  secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-prod-external-secrets' },
+  // Secrets Manager in us-east-1, read by ESO with its EKS Pod Identity role, which the estate creates
+  // (scoped to production/moderation/*): no role ARN typed here.
+  secrets: { provider: 'aws-secrets-manager', auth: 'pod-identity' },
   // Nightly pg_dump of PostgreSQL 17, encrypted with age, to S3 through the VPC gateway endpoint with the
   // jobs' Pod Identity roles (no key). The recipient's identity is the restore test's secret; replace
   // both with the target's own key pair (`age-keygen`), never a copy of another target's.

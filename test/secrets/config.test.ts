@@ -133,7 +133,7 @@ describe('a failed synthesis leaves the output folder untouched', () => {
 describe('defaults', () => {
   test('refresh intervals and operator namespace', () => {
     const target = validateTarget('eks-staging', overlayInput('eks-staging'));
-    expect(target.secrets).toMatchObject({ refreshIntervals: { database: '15m', service: '1h', platform: '1h' }, operatorNamespace: 'external-secrets', auth: 'irsa' });
+    expect(target.secrets).toMatchObject({ refreshIntervals: { database: '15m', service: '1h', platform: '1h' }, operatorNamespace: 'external-secrets', auth: 'pod-identity' });
   });
   test('Vault: KV mount "secret", Kubernetes auth at "kubernetes" with role "external-secrets"', () => {
     const target = validateTarget('doks-staging', withSecrets('doks-staging', { provider: 'vault', server: 'https://vault.example.com' }));

@@ -139,12 +139,12 @@ describe('the store of each provider', () => {
     expect(objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === 'external-secrets')).toEqual([]);
   });
 
-  test.each(TARGET_NAMES.filter((n) => n.startsWith('eks')))('%s (as committed): the AWS store carries no static credential', (name) => {
+  test.each(TARGET_NAMES.filter((n) => n.startsWith('eks')))('%s (as committed): the AWS store carries no static credential and no role ARN (Pod Identity, role from the estate)', (name) => {
     const [store] = stores(targetObjects(name));
-    expect(store.spec.provider.aws.auth.secretRef).toBeUndefined();
+    expect(store.spec.provider.aws.auth).toBeUndefined();
     const paths = strings(store.spec).map((s) => s.path.replace(/\[\d+\]/g, ''));
     expect(paths.filter((p) => STATIC_CREDENTIAL_FIELDS.test(p))).toEqual([]);
-    expect(paths).toContain('provider.aws.auth.jwt.serviceAccountRef.namespace');
+    expect(strings(store.spec).filter((s) => s.value.startsWith('arn:'))).toEqual([]);
   });
 
   test.each(TARGET_NAMES.filter((n) => n.startsWith('doks')))('%s (as committed): Vault with Kubernetes auth, no token', (name) => {
