@@ -12,12 +12,17 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ClusterSecretStore, ClusterSecretStoreSpecProviderKubernetesServerCaProviderType } from '../../imports/clustersecretstores-external-secrets.io';
+import {
+  ClusterSecretStore,
+  ClusterSecretStoreSpecProviderKubernetesServerCaProviderType,
+  ClusterSecretStoreSpecProviderWebhookCaProviderType,
+} from '../../imports/clustersecretstores-external-secrets.io';
+import { parseApiVersion } from '../../core/kinds';
 import type { CloudProfile } from '../cloud/profile';
 import type { Target } from '../config/target';
 import type { BackingServiceName } from '../platform/services';
 import { ManagedSecret, type StoreRef } from '../secrets/external-secret';
-import { estateContext, type EstateEndpoints, type EstateService } from './estate';
+import { estateContext, type EstateEndpoint, type EstateEndpoints, type EstateService } from './estate';
 
 /** The managed services whose endpoints the estate publishes, in a fixed order. */
 export const ESTATE_SERVICES = ['postgres', 'redis', 'kafka'] as const satisfies readonly EstateService[];
@@ -49,6 +54,19 @@ export function endpointKeyRef<S extends EstateService>(service: S, key: Endpoin
 
 /** The ClusterSecretStore of the target's cluster that reads the estate's connection Secrets. */
 export const ESTATE_STORE_NAME = 'moderation-estate';
+
+/**
+ * The ClusterSecretStore that reads managed resources themselves (External Secrets' `webhook`
+ * provider on the management cluster's API), for values a provider publishes in status only.
+ */
+export const ESTATE_STATUS_STORE_NAME = 'moderation-estate-status';
+
+/** The management API path of a managed resource an endpoint reads from its status (`EstateEndpoint.status`). */
+export function statusPath(endpoint: EstateEndpoint, namespace: string): string | undefined {
+  if (!endpoint.status) return undefined;
+  const { group, version } = parseApiVersion(endpoint.status.apiVersion);
+  return `apis/${group}/${version}/namespaces/${namespace}/${endpoint.status.plural}/${endpoint.connectionSecret}`;
+}
 
 /**
  * The management cluster's reader of the estate's connection Secrets: a ServiceAccount in the
@@ -115,19 +133,43 @@ export class EstateEndpointSecrets extends Construct {
     });
 
     const store: StoreRef = { kind: 'ClusterSecretStore', name: ESTATE_STORE_NAME };
+    const statusStore: StoreRef = { kind: 'ClusterSecretStore', name: ESTATE_STATUS_STORE_NAME };
     const endpoints = estateEndpoints(target, cloud);
+    // Values published in a managed resource's status only: read the resource with the same reader
+    // token, as JSON, through the API server (the webhook provider; the template picks the field).
+    if (ESTATE_SERVICES.some((service) => endpoints[service].status)) {
+      const webhookCa = management.caConfigMap
+        ? { type: ClusterSecretStoreSpecProviderWebhookCaProviderType.CONFIG_MAP, name: management.caConfigMap, namespace: operatorNamespace, key: ESTATE_READER.caKey }
+        : { type: ClusterSecretStoreSpecProviderWebhookCaProviderType.SECRET, name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.caKey };
+      new ClusterSecretStore(this, 'status-store', {
+        metadata: { name: ESTATE_STATUS_STORE_NAME },
+        spec: {
+          conditions: [{ namespaces: [target.namespace] }],
+          provider: {
+            webhook: {
+              url: `${management.server.replace(/\/$/, '')}/{{ .remoteRef.key }}`,
+              method: 'GET',
+              headers: { Accept: 'application/json', Authorization: 'Bearer {{ print .reader.token }}' },
+              secrets: [{ name: 'reader', secretRef: { name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.tokenKey } }],
+              caProvider: webhookCa,
+            },
+          },
+        },
+      });
+    }
     const secrets = {} as Record<EstateService, ManagedSecret>;
     for (const service of ESTATE_SERVICES) {
       const endpoint = endpoints[service];
       const keys: readonly string[] = ENDPOINT_KEYS[service];
+      const path = statusPath(endpoint, context.namespace);
       secrets[service] = new ManagedSecret(this, service, {
         name: endpointSecretName(service),
         namespace: target.namespace,
-        store,
+        store: path ? statusStore : store,
         // An endpoint changes only when the estate replaces a resource; Reloader then rolls its consumers.
         refreshInterval: target.secrets.refreshIntervals.service,
         values: [],
-        extract: [endpoint.connectionSecret],
+        extract: [path ?? endpoint.connectionSecret],
         secretLabels: props.secretLabels,
         templateData: Object.fromEntries(keys.map((key) => [key, endpoint.keys[key]!])),
       });
@@ -151,7 +193,14 @@ export class EstateReader extends Construct {
     new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
     this.role = new k8s.KubeRole(this, 'role', {
       metadata,
-      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ESTATE_SERVICES.map((s) => props.endpoints[s].connectionSecret) }],
+      rules: [
+        { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ESTATE_SERVICES.filter((s) => !props.endpoints[s].status).map((s) => props.endpoints[s].connectionSecret) },
+        // Managed resources whose status carries an endpoint: get on exactly those, by name.
+        ...ESTATE_SERVICES.flatMap((s) => {
+          const { status, connectionSecret } = props.endpoints[s];
+          return status ? [{ apiGroups: [parseApiVersion(status.apiVersion).group], resources: [status.plural], verbs: ['get'], resourceNames: [connectionSecret] }] : [];
+        }),
+      ],
     });
     new k8s.KubeRoleBinding(this, 'binding', {
       metadata,

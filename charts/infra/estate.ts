@@ -64,8 +64,19 @@ export interface EstateContext {
 
 /** The keys of the platform's endpoint Secret for each managed service. */
 export interface EstateEndpoint {
-  /** The connection Secret the managed resource writes (`writeConnectionSecretToRef`) in the estate's namespace. */
+  /**
+   * The connection Secret the managed resource writes (`writeConnectionSecretToRef`) in the estate's
+   * namespace; with `status`, the managed resource's own name.
+   */
   readonly connectionSecret: string;
+  /**
+   * Set where the provider publishes the values in the managed resource's status only, not as
+   * connection details (provider-upjet-aws v2.6.0's MSK cluster: its brokers): the resource's API
+   * version and plural. The platform then reads the resource itself from the management cluster's
+   * API, and `keys` template over its top-level fields (`{{ (.status | fromJson).atProvider.x }}`).
+   * @default the connection Secret
+   */
+  readonly status?: { readonly apiVersion: string; readonly plural: string };
   /**
    * The endpoint Secret's keys (`host`, `port`; Kafka: `brokers`, comma-separated `host:port`), as
    * External Secrets templates over the connection Secret's keys, e.g. `{{ .address }}`.

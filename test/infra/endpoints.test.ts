@@ -6,6 +6,7 @@
  */
 import { cloudProfile } from '../../charts/cloud';
 import { estateContext } from '../../charts/infra/estate';
+import { statusPath } from '../../charts/infra/endpoints';
 import { estateObjects } from '../support/estate';
 import { configProblems, overlayInput } from '../support/overlay';
 import { allObjectsOf, getObject, renderedTarget, TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
@@ -48,10 +49,19 @@ describe.each(TARGET_NAMES)('endpoints of %s', (name) => {
     expect(stringsOf(input).filter((s) => MANAGED_HOST.test(s))).toEqual([]);
   });
 
-  it('the management cluster\'s reader may get exactly the connection Secrets, by name, and nothing else', () => {
-    const { bootstrap } = estateObjects(name);
+  it('the management cluster\'s reader may get exactly the connection Secrets (and managed resources whose status carries an endpoint), by name, and nothing else', () => {
+    const { bootstrap, estate } = estateObjects(name);
     const role = getObject(bootstrap, 'Role', 'moderation-estate-reader', context.namespace);
-    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [endpoints.postgres.connectionSecret, endpoints.redis.connectionSecret, endpoints.kafka.connectionSecret] }]);
+    const services = ['postgres', 'redis', 'kafka'] as const;
+    const fromSecrets = services.filter((s) => !endpoints[s].status).map((s) => endpoints[s].connectionSecret);
+    const fromStatus = services.flatMap((s) => {
+      const status = endpoints[s].status;
+      if (!status) return [];
+      // The resource read is one the estate renders, of that kind.
+      expect(estate.filter((o) => o.apiVersion === status.apiVersion && `${o.kind.toLowerCase()}s` === status.plural && o.metadata.name === endpoints[s].connectionSecret)).toHaveLength(1);
+      return [{ apiGroups: [status.apiVersion.split('/')[0]], resources: [status.plural], verbs: ['get'], resourceNames: [endpoints[s].connectionSecret] }];
+    });
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: fromSecrets }, ...fromStatus]);
     const binding = getObject(bootstrap, 'RoleBinding', 'moderation-estate-reader', context.namespace);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'moderation-estate-reader' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'moderation-estate-reader', namespace: context.namespace }]);
@@ -70,6 +80,19 @@ describe.each(TARGET_NAMES)('endpoints of %s', (name) => {
       auth: { token: { bearerToken: { name: 'moderation-estate-reader', namespace: operator, key: 'token' } } },
     });
     expect(store.spec.conditions).toEqual([{ namespaces: [target.namespace] }]);
+    // A value published in status only (MSK's brokers) is read from the resource itself, through the
+    // API server with the same reader token; no other store exists.
+    const status = all.filter((o) => o.kind === 'ClusterSecretStore' && o.metadata.name === 'moderation-estate-status');
+    expect(status).toHaveLength(Object.values(endpoints).some((e) => e.status) ? 1 : 0);
+    for (const s of status) {
+      expect(s.spec.provider.webhook).toMatchObject({
+        url: `${target.infra.managementCluster.server}/{{ .remoteRef.key }}`,
+        method: 'GET',
+        secrets: [{ name: 'reader', secretRef: { name: 'moderation-estate-reader', namespace: operator, key: 'token' } }],
+      });
+      expect(s.spec.provider.webhook.headers.Authorization).toBe('Bearer {{ print .reader.token }}');
+      expect(s.spec.conditions).toEqual([{ namespaces: [target.namespace] }]);
+    }
   });
 
   it('one endpoint Secret per managed service, templated from its connection Secret, with the keys consumers read and nothing else', () => {
@@ -77,8 +100,9 @@ describe.each(TARGET_NAMES)('endpoints of %s', (name) => {
     for (const es of endpointSecrets) {
       const service = SERVICES[producedName(es) as keyof typeof SERVICES];
       expect(es.metadata.namespace).toBe(target.namespace);
-      expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'moderation-estate' });
-      expect(es.spec.dataFrom).toEqual([{ extract: { key: endpoints[service].connectionSecret } }]);
+      const path = statusPath(endpoints[service], context.namespace);
+      expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: path ? 'moderation-estate-status' : 'moderation-estate' });
+      expect(es.spec.dataFrom).toEqual([{ extract: { key: path ?? endpoints[service].connectionSecret } }]);
       // Only the templated keys reach the Secret: a password in the connection details stays in the management cluster.
       expect(es.spec.data).toBeUndefined();
       expect(producedKeys(es).sort()).toEqual([...CONTRACT[producedName(es)]!].sort());

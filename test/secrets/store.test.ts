@@ -23,8 +23,9 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
   const objects = targetObjects(name);
   const externalSecrets = byKind(objects, 'ExternalSecret');
 
-  test('has one store per source (the secrets manager, the cloud estate), each cluster-scoped, limited to the namespaces of its ExternalSecrets', () => {
-    expect(stores(objects).map((s) => `${s.kind}/${s.metadata.name}`).sort()).toEqual(['ClusterSecretStore/moderation-estate', 'ClusterSecretStore/moderation-platform']);
+  test('has one store per source (the secrets manager, the cloud estate and, where a provider publishes an endpoint in status only, its resources), each cluster-scoped, limited to the namespaces of its ExternalSecrets', () => {
+    const statusStore = externalSecrets.some((es) => es.spec.secretStoreRef.name === 'moderation-estate-status') ? ['ClusterSecretStore/moderation-estate-status'] : [];
+    expect(stores(objects).map((s) => `${s.kind}/${s.metadata.name}`).sort()).toEqual(['ClusterSecretStore/moderation-estate', ...statusStore, 'ClusterSecretStore/moderation-platform']);
     for (const store of stores(objects)) {
       const namespaces = [...new Set(externalSecrets.filter((es) => es.spec.secretStoreRef.name === store.metadata.name).map((es) => es.metadata.namespace))].sort();
       expect(store.spec.conditions).toEqual([{ namespaces }]);

@@ -1,5 +1,6 @@
 import { DeploymentRuntimeConfig } from '../../../imports/deploymentruntimeconfigs-pkg.crossplane.io';
 import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../../../imports/providerconfigs-aws.m.upbound.io';
+import { Cluster } from '../../../imports/clusters-kafka.aws.m.upbound.io';
 import type { CloudEstate, EstateContext } from '../estate';
 import { awsEstateRules } from './rules';
 import { AwsCache, cacheNames } from './cache';
@@ -85,13 +86,18 @@ export const AWS_ESTATE: CloudEstate = {
   // RDS Instance `address`, `host`, `port`, `endpoint`, `username`, `password`; ElastiCache
   // ReplicationGroup `primary_endpoint_address`, `reader_endpoint_address`, `port` (and the AUTH
   // token). MSK publishes its bootstrap brokers in status only (`status.atProvider.bootstrapBrokersSaslIam`),
-  // not as a connection detail: see docs/features/infra-aws.md#connection-details.
+  // not as a connection detail, so the platform reads the cluster object itself (docs/features/infra-aws.md#connection-details).
   endpoints: (context: EstateContext) => {
     const cidrs = privateCidrs(context);
     return {
       postgres: { connectionSecret: postgresNames(context).instance, keys: { host: '{{ .address }}', port: '{{ .port }}' }, cidrs },
       redis: { connectionSecret: cacheNames(context).group, keys: { host: '{{ .primary_endpoint_address }}', port: '{{ .port }}' }, cidrs },
-      kafka: { connectionSecret: kafkaNames(context).cluster, keys: { brokers: '{{ .bootstrap_brokers_sasl_iam }}' }, cidrs },
+      kafka: {
+        connectionSecret: kafkaNames(context).cluster,
+        status: { apiVersion: Cluster.GVK.apiVersion, plural: 'clusters' },
+        keys: { brokers: '{{ (.status | fromJson).atProvider.bootstrapBrokersSaslIam }}' },
+        cidrs,
+      },
     };
   },
 };
