@@ -47,7 +47,7 @@ describe.each(TARGET_NAMES)('scaling of %s', (name) => {
       expect(trigger.metadata).toMatchObject({ sasl: 'oauthbearer', saslTokenProvider: 'aws_msk_iam', awsRegion: target.cluster.region });
       // The brokers the worker's variable holds are MSK's IAM listener's, as the estate publishes them.
       expect(trigger.metadata.bootstrapServersFromEnv).toBe('KAFKA_BOOTSTRAP_SERVERS');
-      expect(cloud.estate.endpoints(estateContext(target, cloud)).kafka.keys.brokers).toMatch(/sasl_iam/);
+      expect(cloud.estate.endpoints(estateContext(target, cloud)).kafka.keys.brokers).toMatch(/SaslIam/);
       expect(cloud.estatePorts.kafka).toBe(cloud.kafkaAuth.port);
       expect(caSynced).toBe(false);
     } else {
