@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { SERVICE_NAMES } from '../platform/services';
 import { SIZING_DEFAULTS, type ServiceSizing } from '../workloads/defaults';
 import { formatPath, TargetConfigError, type Problem } from './problems';
+import { warmSizing } from '../disaster-recovery/standby';
 import { resolveSizing } from '../workloads/rules';
 import { checkRules } from './rules';
 import { targetSchema, type Target } from './target';
@@ -38,7 +39,7 @@ export function validateTarget(target: string, input: unknown): Target {
   }
   const config = parsed.data;
   const services = Object.fromEntries(
-    SERVICE_NAMES.map((name) => [name, resolveSizing(SIZING_DEFAULTS[config.environment][name], config.services[name])]),
+    SERVICE_NAMES.map((name) => [name, resolveSizing(warmSizing(SIZING_DEFAULTS[config.environment][name], config), config.services[name])]),
   ) as Record<(typeof SERVICE_NAMES)[number], ServiceSizing>;
   return { ...config, services };
 }

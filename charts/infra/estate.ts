@@ -78,6 +78,12 @@ export interface EstateEndpoint {
    */
   readonly status?: { readonly apiVersion: string; readonly plural: string };
   /**
+   * The management cluster's namespace of the connection Secret, when another estate writes it: a
+   * disaster-recovery standby reads the replica its primary's estate creates (charts/disaster-recovery).
+   * @default the estate's namespace
+   */
+  readonly namespace?: string;
+  /**
    * The endpoint Secret's keys (`host`, `port`; Kafka: `brokers`, comma-separated `host:port`), as
    * External Secrets templates over the connection Secret's keys, e.g. `{{ .address }}`.
    */

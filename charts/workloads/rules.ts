@@ -1,5 +1,6 @@
 import { parseQuantity } from '../../core/quantity';
 import { imageVersion, isRecord } from '../config/primitives';
+import { warmSizing } from '../disaster-recovery/standby';
 import type { Rule } from '../config/rules';
 import { SERVICE_NAMES, type ServiceName } from '../platform/services';
 import { PRODUCTION_MIN_REPLICAS, SIZING_DEFAULTS, type Environment, type ServiceSizing } from './defaults';
@@ -19,14 +20,14 @@ function environmentOf(input: Record<string, unknown>): Environment | undefined 
 }
 
 /**
- * A service's sizing as the raw overlay resolves it (environment defaults plus override), for rules
+ * A service's sizing as the raw overlay resolves it (environment defaults, warm on a standby, plus override), for rules
  * of any feature; undefined where the schema rejects the overlay's values (it reports those).
  */
 export function resolvedSizing(input: Record<string, unknown>, name: ServiceName): ServiceSizing | undefined {
   const environment = environmentOf(input);
   const services = isRecord(input.services) ? input.services : {};
   const parsed = sizingOverride.safeParse(services[name] ?? {});
-  return environment && parsed.success ? resolveSizing(SIZING_DEFAULTS[environment][name], parsed.data) : undefined;
+  return environment && parsed.success ? resolveSizing(warmSizing(SIZING_DEFAULTS[environment][name], input), parsed.data) : undefined;
 }
 
 /** Replica bounds are ordered, production keeps 2+ pods, requests fit within limits. */

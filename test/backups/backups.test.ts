@@ -1,5 +1,6 @@
 /** Nightly logical backups and the weekly restore test, as rendered for every target. */
 import { CLOUD_PROFILES } from '../../charts/cloud';
+import { isStandby } from '../../charts/disaster-recovery/standby';
 import { VERIFIER_ROLE } from '../../charts/verifier-rbac/chart';
 import { imageOf } from '../../charts/workloads/chart';
 import { checkConnectivity, podOf, validateObject, worldOf, type External, type Pod } from '../support';
@@ -12,7 +13,10 @@ const envOf = (container: any): Record<string, any> => Object.fromEntries((conta
 /** An address inside a CIDR: `10.20.96.0/22` → `10.20.96.10`. */
 const inside = (cidr: string) => cidr.replace(/\.0\/\d+$/, '.10');
 
-describe.each(TARGET_NAMES)('backups of %s', (targetName) => {
+/** The targets that back their database up: every one but a disaster-recovery standby, which reads a replica of its primary's (test/disaster-recovery). */
+const BACKING_UP = TARGET_NAMES.filter((name) => !isStandby(renderedTarget(name).target));
+
+describe.each(BACKING_UP)('backups of %s', (targetName) => {
   const { target } = renderedTarget(targetName);
   const cloud = CLOUD_PROFILES[target.cloud];
   const objects = targetObjects(targetName);

@@ -9,6 +9,8 @@ import { PostgreSqlConfig } from '../../../imports/postgresqlconfigs-database.di
 import { Replica } from '../../../imports/replicas-database.digitalocean.m.crossplane.io';
 import { User } from '../../../imports/users-database.digitalocean.m.crossplane.io';
 import { ValkeyConfig } from '../../../imports/valkeyconfigs-database.digitalocean.m.crossplane.io';
+import { standbyIn } from '../../disaster-recovery/pairing';
+import { isStandby } from '../../disaster-recovery/standby';
 import { indexPrefix } from '../../logging/destinations';
 import { retentionOf } from '../../logging/schema';
 import { PLATFORM_SERVICES, SERVICE_NAMES, type BackingServiceName, type ServiceName } from '../../platform/services';
@@ -150,13 +152,16 @@ function buildPostgres(scope: Construct, context: EstateContext): void {
   const copy = postgres.crossRegionBackup;
   if (copy) {
     const replica = managed(context, NAMES.postgresReplica);
-    // A VPC is regional: the replica lives in its region's default VPC, not the cluster's.
+    // A VPC is regional: the replica joins the VPC of the disaster-recovery standby in its region
+    // (whose cluster reads it, and promotes it), else its region's default VPC.
+    const standby = standbyIn(target.name, copy.region);
+    const network = standby ? { privateNetworkUuidRef: { name: `${String(standby.clusterName)}-${NAMES.vpc}`, namespace: standby.estateNamespace } } : {};
     new Replica(scope, 'postgres-replica', {
       metadata: replica.metadata,
       spec: {
         providerConfigRef,
         writeConnectionSecretToRef: { name: replica.metadata.name },
-        forProvider: { clusterIdRef: ref(context, NAMES.postgres), name: replica.metadata.name, region: copy.region, size: postgres.size, tags: doTags(context) },
+        forProvider: { clusterIdRef: ref(context, NAMES.postgres), name: replica.metadata.name, region: copy.region, size: postgres.size, ...network, tags: doTags(context) },
       },
     });
   }
@@ -207,7 +212,7 @@ function buildLogSinks(scope: Construct, context: EstateContext): void {
   const { destination } = target.logging;
   if (cloud.logStore.kind !== 'opensearch' || destination.host === undefined) return;
   const endpoint = `https://${destination.host}:${destination.port ?? cloud.logStore.port}`;
-  for (const database of [NAMES.postgres, NAMES.cache, NAMES.kafka]) {
+  for (const database of databaseNames(context)) {
     const { metadata, providerConfigRef } = managed(context, `${database}-logsink`);
     new LogSinkOpenSearch(scope, `${database}-logsink`, {
       metadata,
@@ -227,9 +232,17 @@ function buildLogSinks(scope: Construct, context: EstateContext): void {
   }
 }
 
+/**
+ * The managed databases of the target: on a disaster-recovery standby, Valkey and Kafka only, for its
+ * PostgreSQL is the read-only replica its primary's estate keeps in this region (`databaseNames`).
+ */
+export function databaseNames(context: EstateContext): (typeof NAMES)[keyof typeof NAMES][] {
+  return isStandby(context.target) ? [NAMES.cache, NAMES.kafka] : [NAMES.postgres, NAMES.cache, NAMES.kafka];
+}
+
 /** The managed PostgreSQL, Valkey and Kafka of the target, their users, firewalls and log sinks. */
 export function buildDatabases(scope: Construct, context: EstateContext): void {
-  buildPostgres(scope, context);
+  if (databaseNames(context).includes(NAMES.postgres)) buildPostgres(scope, context);
   buildCache(scope, context);
   buildKafka(scope, context);
   buildLogSinks(scope, context);

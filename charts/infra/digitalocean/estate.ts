@@ -1,4 +1,6 @@
 import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../../../imports/providerconfigs-digitalocean.m.crossplane.io';
+import { overlayTarget } from '../../disaster-recovery/pairing';
+import { standbyOf } from '../../disaster-recovery/standby';
 import type { CloudEstate, EstateContext, EstateEndpoint } from '../estate';
 import { buildCluster } from './cluster';
 import { NAMES } from './common';
@@ -24,12 +26,25 @@ export const DO_PROVIDER_VERSION = 'v1.0.1';
 const PRIVATE_URI = '(index . "attribute.private_uri")';
 
 /** An endpoint read from a URL-shaped private URI: its host and its port. */
-function urlEndpoint(connectionSecret: string, cidrs: readonly string[]): EstateEndpoint {
+function urlEndpoint(connectionSecret: string, cidrs: readonly string[], namespace?: string): EstateEndpoint {
   return {
     connectionSecret,
+    ...(namespace === undefined ? {} : { namespace }),
     keys: { host: `{{ (urlParse ${PRIVATE_URI}).hostname }}`, port: `{{ (urlParse ${PRIVATE_URI}).host | splitList ":" | last }}` },
     cidrs,
   };
+}
+
+/**
+ * Where the platform's PostgreSQL is: the estate's own cluster, or on a disaster-recovery standby the
+ * read-only replica its primary's estate keeps in the standby's VPC (charts/disaster-recovery), whose
+ * connection Secret is in the primary's estate namespace.
+ */
+function postgresEndpoint(context: EstateContext, cidrs: readonly string[]): EstateEndpoint {
+  const standby = standbyOf(context.target);
+  const primary = standby && overlayTarget(standby.primary);
+  if (!primary) return urlEndpoint(context.name(NAMES.postgres), cidrs);
+  return urlEndpoint(`${String(primary.clusterName)}-${NAMES.postgresReplica}`, cidrs, primary.estateNamespace);
 }
 
 /**
@@ -71,7 +86,7 @@ export const DO_ESTATE: CloudEstate = {
   endpoints: (context: EstateContext) => {
     const cidrs = [context.target.infra.network.cidr];
     return {
-      postgres: urlEndpoint(context.name(NAMES.postgres), cidrs),
+      postgres: postgresEndpoint(context, cidrs),
       redis: urlEndpoint(context.name(NAMES.cache), cidrs),
       kafka: { connectionSecret: context.name(NAMES.kafka), keys: { brokers: `{{ ${PRIVATE_URI} }}` }, cidrs },
     };
