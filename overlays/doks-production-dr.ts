@@ -37,6 +37,8 @@ export default defineTarget({
     },
   },
   images,
+  // Production's flags: the same behaviour whichever region serves.
+  flags: { file: 'flags/doks-production.json' },
   backingServices: {
     // production's read-only replica, in this cluster's VPC.
     'postgres': { host: 'private-moderation-prod-postgres-replica-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.120.0.0/20'] },

@@ -32,8 +32,19 @@ export default defineTarget({
     cache: { size: 'cache.r7g.large', nodes: 2 },
     kafka: { size: 'kafka.m7g.large', brokers: 3, storageGiB: 1000 },
     budget: { monthlyUsd: 7000 },
+    aws: {
+      // The cross-region read replica of production's instance, encrypted with this region's key.
+      postgresReplicaOf: { sourceArn: 'arn:aws:rds:us-east-1:123456789012:db:moderation-prod-postgres' },
+      // Route 53's secondary for the public hosts: this region's edge load balancer (created by the
+      // AWS Load Balancer Controller: `kubectl get svc -n envoy-gateway-system`).
+      failover: { loadBalancerHost: 'moderation-prod-dr-edge-3c9d1e7f2a4b6c80.elb.us-west-2.amazonaws.com' },
+      // CloudFront is global: production's distribution fronts the app in both regions through the
+      // failover of its origin host. Without a certificate here, this estate renders no second one.
+    },
   },
   images,
+  // Production's flags: the same behaviour whichever region serves.
+  flags: { file: 'flags/eks-production.json' },
   // Production's overrides of the maximums; the minimums are the warm ones (disasterRecovery.warmReplicas).
   services: {
     'ml-inference': { replicas: { max: 10 } },

@@ -29,6 +29,9 @@ export default defineTarget({
       // CloudFront serves the app's host with this ACM certificate (us-east-1; ACM is outside the estate).
       // Its Distribution is rendered once cdn.webAclArn names the estate's web ACL (docs/features/infra-aws.md#edge).
       cdn: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/4f6c2a9e-1b7d-4c3e-9a5f-2d8e6b1c0a7f' },
+      // Route 53's primary for the public hosts (eks-production-dr is the secondary): this region's edge
+      // load balancer (created by the AWS Load Balancer Controller: `kubectl get svc -n envoy-gateway-system`).
+      failover: { loadBalancerHost: 'moderation-prod-edge-7a1f4c2e9b3d5a61.elb.us-east-1.amazonaws.com' },
     },
   },
   images,

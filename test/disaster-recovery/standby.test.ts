@@ -58,9 +58,17 @@ describe.each(STANDBYS)('the disaster-recovery standby %s', (name) => {
     // A replica names its source: DigitalOcean's Replica by reference, RDS's by `replicateSourceDb`.
     const forProvider = writer!.spec.forProvider;
     const source = forProvider.clusterIdRef ?? forProvider.replicateSourceDb ?? forProvider.replicateSourceDbRef;
-    const sourceName = typeof source === 'string' ? source.split(':').pop() : source?.name;
-    expect({ source: sourceName, namespace: source?.namespace ?? writer!.metadata.namespace }).toEqual({ source: primaryWriter!.metadata.name, namespace: primaryContext.namespace });
+    if (typeof source === 'string') {
+      // An ARN: arn:aws:rds:<region>:<account>:db:<identifier>.
+      const arn = source.split(':');
+      expect({ source: arn[6], region: arn[3] }).toEqual({ source: primaryWriter!.metadata.name, region: primary.cluster.region });
+    } else {
+      expect({ source: source?.name, namespace: source?.namespace ?? writer!.metadata.namespace }).toEqual({ source: primaryWriter!.metadata.name, namespace: primaryContext.namespace });
+    }
     expect(forProvider.region).toBe(target.cluster.region);
+    // In the standby's network, so its cluster reaches it privately: DigitalOcean's VPC, RDS's subnet group.
+    const network = forProvider.privateNetworkUuidRef ?? forProvider.dbSubnetGroupNameRef;
+    expect(network?.namespace ?? writer!.metadata.namespace).toBe(estateContext(target, cloud).namespace);
   });
 
   it('runs no schema migration and no backup or restore test: the replica is read-only, the primary backs up', () => {
@@ -118,5 +126,47 @@ describe('disasterRecovery config', () => {
     expect(configProblems(standby, (input) => (input.disasterRecovery.warmReplicas = 1))).toEqual([
       'disasterRecovery.warmReplicas: must be at least 2: the standby is production, and takes traffic the moment DNS fails over',
     ]);
+  });
+});
+
+/** The Route 53 objects of a target's estate. */
+const route53Of = (name: string) => {
+  const estate = estateObjects(name).estate.filter((o) => o.apiVersion.startsWith('route53.aws.m.upbound.io/'));
+  return { records: estate.filter((o) => o.kind === 'Record'), checks: estate.filter((o) => o.kind === 'HealthCheck') };
+};
+
+describe.each(STANDBYS.filter((name) => route53Of(name).records.length > 0))('Route 53 failover between %s and its primary', (name) => {
+  const standby = standbyOf(renderedTarget(name).target)!;
+  const pair = { PRIMARY: route53Of(standby.primary), SECONDARY: route53Of(name) };
+  const hosts = (records: KubeObject[]) => records.map((r) => r.spec.forProvider.name).sort();
+
+  it.each(['PRIMARY', 'SECONDARY'] as const)('the %s records are health-checked, low-TTL failover records of one load balancer', (type) => {
+    const { records, checks } = pair[type];
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      const spec = record.spec.forProvider;
+      expect(spec.failoverRoutingPolicy).toEqual({ type });
+      expect(spec.ttl).toBeLessThanOrEqual(60);
+      expect(checks.map((c) => c.metadata.name)).toContain(spec.healthCheckIdRef.name);
+      const check = checks.find((c) => c.metadata.name === spec.healthCheckIdRef.name)!.spec.forProvider;
+      expect(spec.records).toEqual([check.fqdn]);
+    }
+  });
+
+  it('pairs every record: the same names in both estates, different set identifiers and load balancers', () => {
+    expect(hosts(pair.SECONDARY.records)).toEqual(hosts(pair.PRIMARY.records));
+    const primaryTargets = new Set(pair.PRIMARY.records.flatMap((r) => r.spec.forProvider.records));
+    expect(pair.SECONDARY.records.flatMap((r) => r.spec.forProvider.records).filter((lb: string) => primaryTargets.has(lb))).toEqual([]);
+    expect(new Set([...pair.PRIMARY.records, ...pair.SECONDARY.records].map((r) => r.spec.forProvider.setIdentifier)).size).toBe(2);
+  });
+
+  it('covers every public host: the ones behind CloudFront through its origin host, the others directly', () => {
+    const { target } = renderedTarget(name);
+    const names = hosts(pair.PRIMARY.records);
+    for (const listener of publicListeners(target)) {
+      const direct = names.includes(listener.host);
+      const viaOrigin = names.some((n: string) => n.startsWith('origin.')) && listener.role === 'app';
+      expect({ host: listener.host, covered: direct || viaOrigin }).toEqual({ host: listener.host, covered: true });
+    }
   });
 });

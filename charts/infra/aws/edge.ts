@@ -4,6 +4,7 @@ import { HealthCheck } from '../../../imports/healthchecks-route53.aws.m.upbound
 import { Route53Record } from '../../../imports/records-route53.aws.m.upbound.io';
 import { WebAcl } from '../../../imports/webacls-wafv2.aws.m.upbound.io';
 import { CACHE_IMMUTABLE, edgeRoutes, publicListeners } from '../../edge/routing';
+import { isStandby } from '../../disaster-recovery/standby';
 import type { EstateContext } from '../estate';
 import { awsSettings, CLOUDFRONT_REGION, managed, ref, tagsOf } from './context';
 
@@ -25,7 +26,8 @@ const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']
 const READ_METHODS = ['GET', 'HEAD'];
 /** Seconds between Route 53's health checks, and failures before the record fails over. */
 const HEALTH_CHECK = { intervalSeconds: 30, failureThreshold: 3, port: 443 } as const;
-const FAILOVER_TTL_SECONDS = 60;
+/** Seconds resolvers keep a failover answer: low, so a failover reaches clients within a minute or two. */
+export const FAILOVER_TTL_SECONDS = 60;
 
 export const edgeNames = (context: EstateContext) => ({ webAcl: context.name('edge'), distribution: context.name('cdn'), healthCheck: context.name('edge-health'), failover: context.name('origin-failover') });
 
@@ -54,12 +56,28 @@ export function webAclRules(metricPrefix: string, rateLimit: number): object[] {
   ];
 }
 
+/** A target's role in Route 53 failover: `infra.aws.failover.role`, else `secondary` on a disaster-recovery standby. */
+export function failoverRole(context: EstateContext): 'primary' | 'secondary' {
+  return awsSettings(context).failover?.role ?? (isStandby(context.target) ? 'secondary' : 'primary');
+}
+
+/**
+ * The names Route 53 fails over, each to this target's load balancer: with CloudFront in front of
+ * the app's host, its origin host (CloudFront is global, so the app's host itself never moves),
+ * else the app's host; and every other public host (CloudFront fronts only the app's).
+ */
+export function failoverHosts(context: EstateContext): { role: string; name: string }[] {
+  const [app, ...others] = publicListeners(context.target);
+  const first = awsSettings(context).cdn.enabled ? { role: 'origin', name: originHost(context) } : { role: app.role, name: app.host };
+  return [first, ...others.map((listener) => ({ role: listener.role, name: listener.host }))];
+}
+
 /**
  * The edge in front of the load balancer: an AWS WAF web ACL of CloudFront scope (in us-east-1),
  * and a CloudFront distribution for the app's host that caches the immutable static assets and
  * passes everything else to the origin uncached, with the web ACL attached. With
- * `infra.aws.failover`, Route 53 health-checks the load balancer and fails the origin host over
- * between the primary and the disaster-recovery target.
+ * `infra.aws.failover`, Route 53 health-checks the load balancer and fails every public host
+ * (`failoverHosts`) over between the primary and its disaster-recovery standby.
  */
 export class AwsEdge extends Construct {
   constructor(scope: Construct, id: string, context: EstateContext) {
@@ -138,23 +156,27 @@ export class AwsEdge extends Construct {
           },
         },
       });
-      const record = managed(context, names.failover);
-      new Route53Record(this, 'failover', {
-        metadata: record.metadata,
-        spec: {
-          providerConfigRef: record.providerConfigRef,
-          forProvider: {
-            zoneId,
-            name: originHost(context),
-            type: 'CNAME',
-            ttl: FAILOVER_TTL_SECONDS,
-            records: [failover.loadBalancerHost],
-            setIdentifier: target.name,
-            failoverRoutingPolicy: { type: failover.role === 'primary' ? 'PRIMARY' : 'SECONDARY' },
-            healthCheckIdRef: ref(names.healthCheck),
+      const role = failoverRole(context);
+      for (const [i, host] of failoverHosts(context).entries()) {
+        // The first keeps its historical object name (the origin's record); the others are named by their host's role.
+        const record = managed(context, i === 0 ? names.failover : context.name(`${host.role}-failover`));
+        new Route53Record(this, i === 0 ? 'failover' : `failover-${host.role}`, {
+          metadata: record.metadata,
+          spec: {
+            providerConfigRef: record.providerConfigRef,
+            forProvider: {
+              zoneId,
+              name: host.name,
+              type: 'CNAME',
+              ttl: FAILOVER_TTL_SECONDS,
+              records: [failover.loadBalancerHost],
+              setIdentifier: target.name,
+              failoverRoutingPolicy: { type: role === 'primary' ? 'PRIMARY' : 'SECONDARY' },
+              healthCheckIdRef: ref(names.healthCheck),
+            },
           },
-        },
-      });
+        });
+      }
     }
   }
 }

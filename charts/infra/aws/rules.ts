@@ -1,5 +1,7 @@
 import { isRecord } from '../../config/primitives';
 import type { Rule } from '../../config/rules';
+import { overlayTarget } from '../../disaster-recovery/pairing';
+import { standbyOf } from '../../disaster-recovery/standby';
 import { MAX_VPC_PREFIX } from './network';
 import { ZONE_COUNT } from './schema';
 
@@ -54,4 +56,33 @@ export const awsEstateRules: Rule = (input, report) => {
   if (typeof replicaOf.sourceArn === 'string' && region && replicaOf.sourceArn.split(':')[3] === region) {
     report('infra.aws.postgresReplicaOf.sourceArn', `is in the cluster's own region ${region}: a standby there does not survive the region (use infra.postgres.highAvailability)`);
   }
+  standbyRules(input, aws, report);
 };
+
+/**
+ * A disaster-recovery standby (charts/disaster-recovery) reads a replica of its primary's instance and
+ * answers Route 53 as the secondary; a target whose database is a replica is a standby (it runs no
+ * migration nor backup against a read-only database).
+ */
+function standbyRules(input: Record<string, unknown>, aws: Record<string, unknown>, report: (path: string, message: string) => void): void {
+  const standby = standbyOf(input);
+  const replicaOf = isRecord(aws.postgresReplicaOf) ? aws.postgresReplicaOf : undefined;
+  if (!standby) {
+    if (replicaOf) report('infra.aws.postgresReplicaOf', 'makes the database a read-only replica: only a disaster-recovery standby has one (set disasterRecovery), so no migration or backup runs against it');
+    return;
+  }
+  if (isRecord(aws.failover) && aws.failover.role === 'primary') {
+    report('infra.aws.failover.role', `is "primary" on a standby of "${standby.primary}": Route 53 would send traffic here while the primary is healthy; leave it out (secondary)`);
+  }
+  const primary = overlayTarget(standby.primary);
+  if (!primary || typeof primary.clusterName !== 'string' || typeof primary.region !== 'string') return;
+  const instance = `${primary.clusterName}-postgres`;
+  if (!replicaOf) {
+    report('infra.aws.postgresReplicaOf', `is required on a standby: { sourceArn: "arn:aws:rds:${primary.region}:<account>:db:${instance}" }, the primary's instance`);
+    return;
+  }
+  const arn = typeof replicaOf.sourceArn === 'string' ? replicaOf.sourceArn.split(':') : [];
+  if (arn.length > 0 && (arn[3] !== primary.region || arn[6] !== instance)) {
+    report('infra.aws.postgresReplicaOf.sourceArn', `must name "${standby.primary}"'s instance "${instance}" in ${primary.region}, not "${arn[6] ?? ''}" in ${arn[3] ?? ''}`);
+  }
+}

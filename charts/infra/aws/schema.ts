@@ -90,13 +90,15 @@ export const awsEstateConfig = z
      */
     postgresReplicaOf: z.object({ sourceArn: rdsInstanceArn }).strict().optional(),
     /**
-     * Route 53 failover for the CloudFront origin host in the domain's hosted zone
-     * (`edge.certificates.dns01.route53.hostedZoneID`): `primary` here, `secondary` in the DR
-     * target; a health check on the load balancer decides. @default none
+     * Route 53 failover records in the domain's hosted zone (`edge.certificates.dns01.route53.hostedZoneID`)
+     * for every public host that resolves to the load balancer (CloudFront's origin host for the app,
+     * the other public hosts directly): `primary` here, `secondary` in the disaster-recovery standby;
+     * a health check on this target's load balancer decides. @default none
      */
     failover: z
       .object({
-        role: z.enum(['primary', 'secondary']),
+        /** @default 'secondary' on a disaster-recovery standby (`disasterRecovery`), else 'primary' */
+        role: z.enum(['primary', 'secondary']).optional(),
         /** The DNS name of this target's edge load balancer (created by the AWS Load Balancer Controller, not by the estate). */
         loadBalancerHost: hostname,
       })

@@ -77,13 +77,9 @@ describe.each(['eks-production', 'eks-staging'])('the data services of %s', (nam
 
 describe('a disaster-recovery estate', () => {
   const sourceArn = 'arn:aws:rds:us-east-1:123456789012:db:moderation-prod-postgres';
+  // eks-production-dr is eks-production's disaster-recovery standby (charts/disaster-recovery).
   it('renders PostgreSQL as a cross-region read replica of the primary, with no backup copy of its own', () => {
-    const { target, estate } = renderEstate('eks-production', (input) => {
-      input.cluster.region = 'us-west-2';
-      input.infra.postgres.crossRegionBackup = { region: 'us-east-1' };
-      input.infra.aws = { ...input.infra.aws, postgresReplicaOf: { sourceArn } };
-      input.edge.certificates.dns01.route53.region = 'us-west-2';
-    });
+    const { target, estate } = renderEstate('eks-production-dr');
     const db = forProvider(ofKind(estate, INSTANCE)[0]);
     expect(db).toMatchObject({ region: target.cluster.region, replicateSourceDb: sourceArn, storageEncrypted: true, deletionProtection: true });
     expect(db.engine ?? db.username ?? db.manageMasterUserPassword).toBeUndefined();
@@ -92,7 +88,20 @@ describe('a disaster-recovery estate', () => {
 
   it('refuses a replica of a primary in its own region', () => {
     expect(configProblems('eks-production', (input) => (input.infra.aws = { postgresReplicaOf: { sourceArn } }))).toEqual([
+      'infra.aws.postgresReplicaOf: makes the database a read-only replica: only a disaster-recovery standby has one (set disasterRecovery), so no migration or backup runs against it',
       'infra.aws.postgresReplicaOf.sourceArn: is in the cluster\'s own region us-east-1: a standby there does not survive the region (use infra.postgres.highAvailability)',
+    ]);
+  });
+
+  it('requires a standby\'s replica to be of its primary\'s instance, and the standby to answer as secondary', () => {
+    expect(configProblems('eks-production-dr', (input) => delete input.infra.aws.postgresReplicaOf)).toEqual([
+      'infra.aws.postgresReplicaOf: is required on a standby: { sourceArn: "arn:aws:rds:us-east-1:<account>:db:moderation-prod-postgres" }, the primary\'s instance',
+    ]);
+    expect(configProblems('eks-production-dr', (input) => (input.infra.aws.postgresReplicaOf.sourceArn = 'arn:aws:rds:us-east-1:123456789012:db:other'))).toEqual([
+      'infra.aws.postgresReplicaOf.sourceArn: must name "eks-production"\'s instance "moderation-prod-postgres" in us-east-1, not "other" in us-east-1',
+    ]);
+    expect(configProblems('eks-production-dr', (input) => (input.infra.aws.failover.role = 'primary'))).toEqual([
+      'infra.aws.failover.role: is "primary" on a standby of "eks-production": Route 53 would send traffic here while the primary is healthy; leave it out (secondary)',
     ]);
   });
 });

@@ -18,11 +18,16 @@ describe.each(DO_TARGETS)('the credentials of %s', (name) => {
     expect(JSON.stringify([...bootstrap, ...estate])).not.toMatch(/dop_v1_/);
   });
 
+  // A disaster-recovery standby reads its primary's replica, written in the primary's estate namespace.
   it('names the connection Secrets endpoints() reads after objects that write them, with the provider\'s keys', () => {
     const endpoints = DO_ESTATE.endpoints(context);
+    const everyEstate = DO_TARGETS.flatMap((target) => doEstate(target).estate);
     for (const endpoint of Object.values(endpoints)) {
-      const writers = estate.filter((o) => (o.spec as { writeConnectionSecretToRef?: { name: string } }).writeConnectionSecretToRef?.name === endpoint.connectionSecret);
-      expect(writers.map((o) => o.kind)).toEqual(['Cluster']);
+      const namespace = endpoint.namespace ?? context.namespace;
+      const writers = everyEstate.filter(
+        (o) => o.metadata.namespace === namespace && (o.spec as { writeConnectionSecretToRef?: { name: string } }).writeConnectionSecretToRef?.name === endpoint.connectionSecret,
+      );
+      expect(writers.map((o) => o.kind)).toEqual([endpoint.namespace === undefined ? 'Cluster' : 'Replica']);
       expect(forProvider(writers[0]).privateNetworkUuidRef).toBeDefined();
       for (const template of Object.values(endpoint.keys)) expect(template).toContain('"attribute.private_uri"');
     }
