@@ -19,6 +19,8 @@ export default defineTarget({
   // The cloud estate (charts/infra): production's sizes, so promotion needs no resize; node pools
   // start small and scale with the warm services.
   infra: {
+    // The management cluster's API server, where this cluster reads the estate's endpoints (docs/features/infra.md).
+    managementCluster: { server: 'https://management.moderation.example.com' },
     kubernetesVersion: '1.33',
     network: { cidr: '10.120.0.0/20' },
     nodePools: {
@@ -40,17 +42,13 @@ export default defineTarget({
   // Production's flags: the same behaviour whichever region serves.
   flags: { file: 'flags/doks-production.json' },
   backingServices: {
-    // production's read-only replica, in this cluster's VPC.
-    'postgres': { host: 'private-moderation-prod-postgres-replica-do-user-1234567-0.b.db.ondigitalocean.com', port: 25060, cidrs: ['10.120.0.0/20'] },
-    'redis': { host: 'private-moderation-prod-dr-valkey-do-user-1234567-0.b.db.ondigitalocean.com', port: 25061, cidrs: ['10.120.0.0/20'] },
-    'kafka': { brokers: ['private-moderation-prod-dr-kafka-do-user-1234567-0.b.db.ondigitalocean.com', 'private-moderation-prod-dr-kafka-do-user-1234567-1.b.db.ondigitalocean.com', 'private-moderation-prod-dr-kafka-do-user-1234567-2.b.db.ondigitalocean.com'], port: 25073, cidrs: ['10.120.0.0/20'] },
+    // PostgreSQL (production's replica), Redis and Kafka are the cloud estate's: their endpoints come from it.
     'model-registry': { host: 'models.moderation-do.example.com', cidrs: ['10.120.0.0/20'] },
   },
   logging: {
     apiServer: { cidrs: ['10.120.16.2/32'] },
     destination: { host: 'private-moderation-prod-dr-logs-do-user-1234567-0.f.db.ondigitalocean.com', cidrs: ['10.120.0.0/20'] },
   },
-  pooler: { database: { size: 'gd-4vcpu-16gb' } },
   // The same Vault, Kubernetes auth mounted for this cluster.
   secrets: {
     provider: 'vault',
@@ -63,7 +61,7 @@ export default defineTarget({
   backups: {
     postgresMajorVersion: 17,
     ageRecipient: 'age1d6cwn6hzum8cltfhkchxl94pcncwjtw60t9qllwz9dthhug7vg7sp79g88',
-    objectStore: { bucket: 'moderation-prod-dr-doks-db-backups', cidrs: ['203.0.113.0/24'] },
+    objectStore: { cidrs: ['203.0.113.0/24'] },
     toolsImage: 'registry.digitalocean.com/moderation/db-backup-tools:17-1.0.0',
   },
   alertRouting: {

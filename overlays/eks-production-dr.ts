@@ -20,6 +20,8 @@ export default defineTarget({
   // The cloud estate (charts/infra): production's sizes, so promotion needs no resize; node groups
   // start small and scale with the warm services.
   infra: {
+    // The management cluster's API server, where this cluster reads the estate's endpoints (docs/features/infra.md).
+    managementCluster: { server: 'https://management.moderation.example.com' },
     kubernetesVersion: '1.33',
     network: { cidr: '10.30.0.0/16' },
     nodePools: {
@@ -50,23 +52,19 @@ export default defineTarget({
     'ml-inference': { replicas: { max: 10 } },
   },
   backingServices: {
-    // The cross-region read replica of production's RDS instance.
-    'postgres': { host: 'moderation-prod-dr-postgres.c7h2k9ab1d2e.us-west-2.rds.amazonaws.com', cidrs: ['10.30.96.0/22'] },
-    'redis': { host: 'master.moderation-prod-dr.q4w5e6.usw2.cache.amazonaws.com', cidrs: ['10.30.100.0/22'] },
-    'kafka': { brokers: ['b-1.moderationproddr.d4e5f6.c2.kafka.us-west-2.amazonaws.com', 'b-2.moderationproddr.d4e5f6.c2.kafka.us-west-2.amazonaws.com', 'b-3.moderationproddr.d4e5f6.c2.kafka.us-west-2.amazonaws.com'], port: 9096, cidrs: ['10.30.104.0/22'] },
+    // PostgreSQL (production's replica), Redis and Kafka are the cloud estate's: their endpoints come from it.
     // S3 through the VPC gateway endpoint: the public ranges of the com.amazonaws.us-west-2.s3 prefix list.
     'model-registry': { host: 's3.us-west-2.amazonaws.com', cidrs: ['52.218.128.0/17', '52.92.128.0/17', '3.5.76.0/22', '18.34.48.0/20'] },
   },
   logging: { apiServer: { cidrs: ['10.30.0.0/18'] }, destination: { cidrs: ['10.30.0.0/18'] } },
-  pooler: { database: { size: 'db.r6g.large' } },
-  // Secrets Manager in us-west-2 (production's secrets replicated there), read by ESO through IRSA.
-  secrets: { provider: 'aws-secrets-manager', auth: 'irsa', roleArn: 'arn:aws:iam::123456789012:role/moderation-prod-dr-external-secrets' },
+  // Secrets Manager in us-west-2 (production's secrets replicated there), read by ESO with the Pod Identity role the estate creates.
+  secrets: { provider: 'aws-secrets-manager', auth: 'pod-identity' },
   // Off while standing by (the primary backs up); these are the jobs after promotion, to S3 in
   // us-west-2. Production's recipient on purpose: the same data, so one identity restores both regions' dumps.
   backups: {
     postgresMajorVersion: 17,
     ageRecipient: 'age1t5x0upszvx0s9hc70z40zm3eeadtv9auvpdg2g7zs3jqwkrx44eqhjlrdp',
-    objectStore: { bucket: 'moderation-prod-dr-eks-db-backups', cidrs: ['52.218.128.0/17', '52.92.128.0/17', '3.5.76.0/22', '18.34.48.0/20'] },
+    objectStore: { cidrs: ['52.218.128.0/17', '52.92.128.0/17', '3.5.76.0/22', '18.34.48.0/20'] },
     toolsImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/moderation/db-backup-tools:17-1.0.0',
   },
   edge: {

@@ -69,6 +69,18 @@ export function statusPath(endpoint: EstateEndpoint, namespace: string): string 
 }
 
 /**
+ * The store that reads a connection Secret in `namespace` of the management cluster: the estate's
+ * own, or, for a Secret another estate writes (a disaster-recovery standby's database is its
+ * primary's replica), one per such namespace: `moderation-estate-<namespace>`.
+ */
+export function estateStoreName(own: string, namespace: string): string {
+  return namespace === own ? ESTATE_STORE_NAME : `${ESTATE_STORE_NAME}-${namespace}`;
+}
+
+/** The management cluster's namespace of an endpoint's connection Secret. */
+const namespaceOf = (endpoint: EstateEndpoints[EstateService], own: string) => endpoint.namespace ?? own;
+
+/**
  * The management cluster's reader of the estate's connection Secrets: a ServiceAccount in the
  * estate's namespace; in the target's cluster, the bootstrap Secret of the same name in External
  * Secrets' namespace holds a copy of its token Secret's `token` and `ca.crt` (placed once by a person).
@@ -118,23 +130,26 @@ export class EstateEndpointSecrets extends Construct {
       ? { type: ClusterSecretStoreSpecProviderKubernetesServerCaProviderType.CONFIG_MAP, name: management.caConfigMap, namespace: operatorNamespace, key: ESTATE_READER.caKey }
       : { type: ClusterSecretStoreSpecProviderKubernetesServerCaProviderType.SECRET, name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.caKey };
 
-    this.store = new ClusterSecretStore(this, 'store', {
-      metadata: { name: ESTATE_STORE_NAME },
-      spec: {
-        conditions: [{ namespaces: [target.namespace] }],
-        provider: {
-          kubernetes: {
-            remoteNamespace: context.namespace,
-            server: { url: management.server, caProvider },
-            auth: { token: { bearerToken: { name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.tokenKey } } },
+    const endpoints = estateEndpoints(target, cloud);
+    const storeOf = (remoteNamespace: string) =>
+      new ClusterSecretStore(this, remoteNamespace === context.namespace ? 'store' : `store-${remoteNamespace}`, {
+        metadata: { name: estateStoreName(context.namespace, remoteNamespace) },
+        spec: {
+          conditions: [{ namespaces: [target.namespace] }],
+          provider: {
+            kubernetes: {
+              remoteNamespace,
+              server: { url: management.server, caProvider },
+              auth: { token: { bearerToken: { name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.tokenKey } } },
+            },
           },
         },
-      },
-    });
+      });
+    this.store = storeOf(context.namespace);
+    const others = new Set(ESTATE_SERVICES.map((service) => namespaceOf(endpoints[service], context.namespace)).filter((ns) => ns !== context.namespace));
+    for (const namespace of [...others].sort()) storeOf(namespace);
 
-    const store: StoreRef = { kind: 'ClusterSecretStore', name: ESTATE_STORE_NAME };
     const statusStore: StoreRef = { kind: 'ClusterSecretStore', name: ESTATE_STATUS_STORE_NAME };
-    const endpoints = estateEndpoints(target, cloud);
     // Values published in a managed resource's status only: read the resource with the same reader
     // token, as JSON, through the API server (the webhook provider; the template picks the field).
     if (ESTATE_SERVICES.some((service) => endpoints[service].status)) {
@@ -161,7 +176,9 @@ export class EstateEndpointSecrets extends Construct {
     for (const service of ESTATE_SERVICES) {
       const endpoint = endpoints[service];
       const keys: readonly string[] = ENDPOINT_KEYS[service];
-      const path = statusPath(endpoint, context.namespace);
+      const remoteNamespace = namespaceOf(endpoint, context.namespace);
+      const path = statusPath(endpoint, remoteNamespace);
+      const store: StoreRef = { kind: 'ClusterSecretStore', name: estateStoreName(context.namespace, remoteNamespace) };
       secrets[service] = new ManagedSecret(this, service, {
         name: endpointSecretName(service),
         namespace: target.namespace,
@@ -191,21 +208,32 @@ export class EstateReader extends Construct {
     super(scope, id);
     const metadata = { name: ESTATE_READER.name, namespace: props.namespace };
     new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
-    this.role = new k8s.KubeRole(this, 'role', {
-      metadata,
-      rules: [
-        { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ESTATE_SERVICES.filter((s) => !props.endpoints[s].status).map((s) => props.endpoints[s].connectionSecret) },
+    // By namespace: the estate's own, and another estate's where it writes what this target reads (a
+    // standby's replica, in its primary's namespace): a Role there for this reader only, by name.
+    const rulesIn = (namespace: string) => {
+      const mine = ESTATE_SERVICES.filter((s) => namespaceOf(props.endpoints[s], props.namespace) === namespace);
+      const secrets = mine.filter((s) => !props.endpoints[s].status).map((s) => props.endpoints[s].connectionSecret);
+      return [
+        // Never an empty list: a rule without resourceNames would grant every Secret of the namespace.
+        ...(secrets.length > 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: secrets }] : []),
         // Managed resources whose status carries an endpoint: get on exactly those, by name.
-        ...ESTATE_SERVICES.flatMap((s) => {
+        ...mine.flatMap((s) => {
           const { status, connectionSecret } = props.endpoints[s];
           return status ? [{ apiGroups: [parseApiVersion(status.apiVersion).group], resources: [status.plural], verbs: ['get'], resourceNames: [connectionSecret] }] : [];
         }),
-      ],
-    });
-    new k8s.KubeRoleBinding(this, 'binding', {
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: ESTATE_READER.name },
-      subjects: [{ kind: 'ServiceAccount', name: ESTATE_READER.name, namespace: props.namespace }],
-    });
+      ];
+    };
+    const grant = (roleId: string, roleMetadata: { name: string; namespace: string }) => {
+      const role = new k8s.KubeRole(this, roleId, { metadata: roleMetadata, rules: rulesIn(roleMetadata.namespace) });
+      new k8s.KubeRoleBinding(this, roleId === 'role' ? 'binding' : `${roleId}-binding`, {
+        metadata: roleMetadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleMetadata.name },
+        subjects: [{ kind: 'ServiceAccount', name: ESTATE_READER.name, namespace: props.namespace }],
+      });
+      return role;
+    };
+    this.role = grant('role', metadata);
+    const others = new Set(ESTATE_SERVICES.map((s) => namespaceOf(props.endpoints[s], props.namespace)).filter((ns) => ns !== props.namespace));
+    for (const namespace of [...others].sort()) grant(`role-${namespace}`, { name: `${ESTATE_READER.name}-${props.namespace}`, namespace });
   }
 }

@@ -5,8 +5,8 @@
  * estate's address ranges.
  */
 import { cloudProfile } from '../../charts/cloud';
+import { estateStoreName, statusPath } from '../../charts/infra/endpoints';
 import { estateContext } from '../../charts/infra/estate';
-import { statusPath } from '../../charts/infra/endpoints';
 import { estateObjects } from '../support/estate';
 import { configProblems, overlayInput } from '../support/overlay';
 import { allObjectsOf, getObject, renderedTarget, TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
@@ -51,24 +51,32 @@ describe.each(TARGET_NAMES)('endpoints of %s', (name) => {
 
   it('the management cluster\'s reader may get exactly the connection Secrets (and managed resources whose status carries an endpoint), by name, and nothing else', () => {
     const { bootstrap, estate } = estateObjects(name);
-    const role = getObject(bootstrap, 'Role', 'moderation-estate-reader', context.namespace);
     const services = ['postgres', 'redis', 'kafka'] as const;
-    const fromSecrets = services.filter((s) => !endpoints[s].status).map((s) => endpoints[s].connectionSecret);
-    const fromStatus = services.flatMap((s) => {
-      const status = endpoints[s].status;
-      if (!status) return [];
-      // The resource read is one the estate renders, of that kind.
-      expect(estate.filter((o) => o.apiVersion === status.apiVersion && `${o.kind.toLowerCase()}s` === status.plural && o.metadata.name === endpoints[s].connectionSecret)).toHaveLength(1);
-      return [{ apiGroups: [status.apiVersion.split('/')[0]], resources: [status.plural], verbs: ['get'], resourceNames: [endpoints[s].connectionSecret] }];
-    });
-    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: fromSecrets }, ...fromStatus]);
-    const binding = getObject(bootstrap, 'RoleBinding', 'moderation-estate-reader', context.namespace);
-    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'moderation-estate-reader' });
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'moderation-estate-reader', namespace: context.namespace }]);
+    // By namespace: the estate's own, and another estate's where it writes what this target reads (a
+    // standby's replica, in its primary's namespace).
+    const namespaceOf = (s: (typeof services)[number]) => endpoints[s].namespace ?? context.namespace;
+    const namespaces = [...new Set(services.map(namespaceOf))];
+    const roleName = (namespace: string) => (namespace === context.namespace ? 'moderation-estate-reader' : `moderation-estate-reader-${context.namespace}`);
+    for (const namespace of namespaces) {
+      const here = services.filter((s) => namespaceOf(s) === namespace);
+      const fromSecrets = here.filter((s) => !endpoints[s].status).map((s) => endpoints[s].connectionSecret);
+      const fromStatus = here.flatMap((s) => {
+        const status = endpoints[s].status;
+        if (!status) return [];
+        // The resource read is one the estate renders, of that kind.
+        expect(estate.filter((o) => o.apiVersion === status.apiVersion && `${o.kind.toLowerCase()}s` === status.plural && o.metadata.name === endpoints[s].connectionSecret)).toHaveLength(1);
+        return [{ apiGroups: [status.apiVersion.split('/')[0]], resources: [status.plural], verbs: ['get'], resourceNames: [endpoints[s].connectionSecret] }];
+      });
+      const role = getObject(bootstrap, 'Role', roleName(namespace), namespace);
+      expect(role.rules).toEqual([...(fromSecrets.length > 0 ? [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: fromSecrets }] : []), ...fromStatus]);
+      const binding = getObject(bootstrap, 'RoleBinding', roleName(namespace), namespace);
+      expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName(namespace) });
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'moderation-estate-reader', namespace: context.namespace }]);
+    }
     expect(getObject(bootstrap, 'ServiceAccount', 'moderation-estate-reader', context.namespace).automountServiceAccountToken).toBe(false);
     // No other grant in the bootstrap names the reader.
     const grants = bootstrap.filter((o) => /RoleBinding$/.test(o.kind) && (o.subjects ?? []).some((s: any) => s.name === 'moderation-estate-reader'));
-    expect(grants.map((o) => o.metadata.name)).toEqual(['moderation-estate-reader']);
+    expect(grants.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual(namespaces.map((ns) => `${ns}/${roleName(ns)}`).sort());
   });
 
   it('the target\'s store reads the estate\'s namespace of the management cluster with the reader\'s token, for the platform\'s namespace only', () => {
@@ -100,8 +108,10 @@ describe.each(TARGET_NAMES)('endpoints of %s', (name) => {
     for (const es of endpointSecrets) {
       const service = SERVICES[producedName(es) as keyof typeof SERVICES];
       expect(es.metadata.namespace).toBe(target.namespace);
-      const path = statusPath(endpoints[service], context.namespace);
-      expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: path ? 'moderation-estate-status' : 'moderation-estate' });
+      const path = statusPath(endpoints[service], endpoints[service].namespace ?? context.namespace);
+      // Another estate's Secret (a standby's replica) is read through the store of that estate's namespace.
+      const store = path ? 'moderation-estate-status' : estateStoreName(context.namespace, endpoints[service].namespace ?? context.namespace);
+      expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: store });
       expect(es.spec.dataFrom).toEqual([{ extract: { key: path ?? endpoints[service].connectionSecret } }]);
       // Only the templated keys reach the Secret: a password in the connection details stays in the management cluster.
       expect(es.spec.data).toBeUndefined();

@@ -1,4 +1,7 @@
+import { cloudProfile } from '../../charts/cloud';
 import { isStandby } from '../../charts/disaster-recovery/standby';
+import { estateEndpoints, estateStoreName } from '../../charts/infra/endpoints';
+import { estateContext } from '../../charts/infra/estate';
 import { durationSeconds } from '../../charts/secrets/schema';
 import { renderedTarget, renderVariant, TARGET_NAMES, targetObjects, type KubeObject } from '../support/render';
 import { validateObject } from '../support/validate-all';
@@ -26,7 +29,14 @@ describe.each(TARGET_NAMES)('%s: store and ExternalSecrets', (name) => {
 
   test('has one store per source (the secrets manager, the cloud estate and, where a provider publishes an endpoint in status only, its resources), each cluster-scoped, limited to the namespaces of its ExternalSecrets', () => {
     const statusStore = externalSecrets.some((es) => es.spec.secretStoreRef.name === 'moderation-estate-status') ? ['ClusterSecretStore/moderation-estate-status'] : [];
-    expect(stores(objects).map((s) => `${s.kind}/${s.metadata.name}`).sort()).toEqual(['ClusterSecretStore/moderation-estate', ...statusStore, 'ClusterSecretStore/moderation-platform']);
+    // The estate's source is one store per management namespace its endpoints come from: a standby's
+    // replica is written in its primary's estate namespace (charts/infra/endpoints.ts).
+    const { target } = renderedTarget(name);
+    const cloud = cloudProfile(target.cloud);
+    const own = estateContext(target, cloud).namespace;
+    const estateNamespaces = [...new Set(Object.values(estateEndpoints(target, cloud)).map((e) => e.namespace ?? own))];
+    const estateStores = estateNamespaces.map((ns) => `ClusterSecretStore/${estateStoreName(own, ns)}`);
+    expect(stores(objects).map((s) => `${s.kind}/${s.metadata.name}`).sort()).toEqual([...estateStores, ...statusStore, 'ClusterSecretStore/moderation-platform'].sort());
     for (const store of stores(objects)) {
       const namespaces = [...new Set(externalSecrets.filter((es) => es.spec.secretStoreRef.name === store.metadata.name).map((es) => es.metadata.namespace))].sort();
       expect(store.spec.conditions).toEqual([{ namespaces }]);
