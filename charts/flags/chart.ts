@@ -10,7 +10,7 @@ import type { WorkloadImage } from '../workloads/workload';
 import { loadFlagFile } from './flag-file';
 import { FLAGD_NAME, FLAGD_PORT_NAMES, Flagd } from './flagd';
 import { FLAG_CLIENTS } from './clients';
-import { FlagdNetworkPolicy } from './network-policy';
+import { EndpointNetworkPolicy } from '../network/endpoint-network-policy';
 import { flagsSettings } from './schema';
 
 /** flagd's image, pulled as the services' are: by digest from the node's cache, by tag always from the registry. */
@@ -49,7 +49,7 @@ export class FlagsChart extends PlatformChart {
       imagePullSecrets: pull ? [pull.secretName] : undefined,
     });
 
-    new FlagdNetworkPolicy(this, 'network-policy', {
+    new EndpointNetworkPolicy(this, 'network-policy', {
       name: FLAGD_NAME,
       namespace: target.namespace,
       selector,

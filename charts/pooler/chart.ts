@@ -6,7 +6,7 @@ import { PlatformChart } from '../platform/platform-chart';
 import { imagePullSecret } from '../secrets/credentials';
 import { reloadOnSecrets } from '../secrets/wiring';
 import { priorityClassName } from '../workloads/priority-classes';
-import { PoolerNetworkPolicy } from './network-policy';
+import { EndpointNetworkPolicy } from '../network/endpoint-network-policy';
 import { LOGIN_KEYS, loginSecretName, PGBOUNCER_SECRET, POSTGRES_CA_SECRET } from './credentials';
 import { PGBOUNCER_IMAGE, PGBOUNCER_NAME, PgBouncer, type PgBouncerLogin } from './pgbouncer';
 import { POSTGRES_CLIENTS, poolerSettings } from './schema';
@@ -47,14 +47,14 @@ export class PoolerChart extends PlatformChart {
       imagePullSecrets: pull ? [pull.secretName] : undefined,
     });
 
-    new PoolerNetworkPolicy(this, 'network-policy', {
+    new EndpointNetworkPolicy(this, 'network-policy', {
       name: PGBOUNCER_NAME,
       namespace: target.namespace,
       selector,
       clients: POSTGRES_CLIENTS.map((service) => selectorLabels(service, target)),
       port: 'postgres',
       metrics: { port: 'metrics', namespace: target.network.monitoringNamespace },
-      database,
+      egress: database,
     });
   }
 }
