@@ -36,6 +36,9 @@ export default defineTarget({
     digitalocean: {
       // VPC-native, outside the VPC's and every other network of the account (doks-production's too).
       clusterNetwork: { podCidr: '10.121.0.0/18', serviceCidr: '10.121.64.0/20' },
+      // The public hosts' records to this region's load balancer, rendered only once promoted (a standby
+      // renders none). Placeholder (TEST-NET-3) until set to its external address.
+      dns: { loadBalancerIp: '203.0.113.20' },
     },
   },
   images,

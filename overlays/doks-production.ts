@@ -34,6 +34,10 @@ export default defineTarget({
       clusterNetwork: { podCidr: '10.111.0.0/18', serviceCidr: '10.111.64.0/20' },
       // The account's one registry (images.registry's): this target owns it; staging pulls from it too.
       registry: { subscriptionTier: 'professional' },
+      // The public hosts' A records (TTL 60 s) to this region's edge load balancer, while this target serves;
+      // doks-production-dr takes them over when promoted (docs/runbooks/region-failover.md). Placeholder
+      // (TEST-NET-3) until set to `kubectl get svc -n envoy-gateway-system`'s external address.
+      dns: { loadBalancerIp: '203.0.113.10' },
     },
   },
   images,

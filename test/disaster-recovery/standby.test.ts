@@ -11,7 +11,7 @@ import { SERVICE_NAMES } from '../../charts/platform/services';
 import { SIZING_DEFAULTS } from '../../charts/workloads/defaults';
 import type { KubeObject } from '../../core/object';
 import { validateObject } from '../support';
-import { estateObjects } from '../support/estate';
+import { estateObjects, renderEstate } from '../support/estate';
 import { configProblems } from '../support/overlay';
 import { allObjectsOf, renderedTarget, TARGET_NAMES, targetObjects } from '../support/render';
 
@@ -168,5 +168,30 @@ describe.each(STANDBYS.filter((name) => route53Of(name).records.length > 0))('Ro
       const viaOrigin = names.some((n: string) => n.startsWith('origin.')) && listener.role === 'app';
       expect({ host: listener.host, covered: direct || viaOrigin }).toEqual({ host: listener.host, covered: true });
     }
+  });
+});
+
+/** The DigitalOcean DNS records of a target's estate. */
+const doRecordsOf = (name: string) => estateObjects(name).estate.filter((o) => o.apiVersion.startsWith('dns.digitalocean.m.crossplane.io/') && o.kind === 'Record');
+
+describe.each(STANDBYS.filter((name) => renderedTarget(name).target.infra.digitalocean?.dns))('DigitalOcean DNS between %s and its primary', (name) => {
+  const { target } = renderedTarget(name);
+  const primary = renderedTarget(standbyOf(target)!.primary).target;
+
+  it('the primary answers for every public host with a low TTL, at its own load balancer; the standby renders no record', () => {
+    const records = doRecordsOf(primary.name).map((r) => r.spec.forProvider);
+    const zone = primary.infra.digitalocean?.dns?.zone ?? primary.domain;
+    const fqdn = (r: { name: string; domain: string }) => (r.name === '@' ? r.domain : `${r.name}.${r.domain}`);
+    expect(records.map(fqdn).sort()).toEqual(publicListeners(primary).map((l) => l.host).sort());
+    for (const record of records) expect(record).toMatchObject({ domain: zone, type: 'A', value: primary.infra.digitalocean!.dns!.loadBalancerIp, ttl: expect.any(Number) });
+    expect(Math.max(...records.map((r) => r.ttl))).toBeLessThanOrEqual(60);
+    expect(doRecordsOf(name)).toEqual([]);
+  });
+
+  it('the standby takes the records over, at its own load balancer, once promoted', () => {
+    const { estate } = renderEstate(name, (input) => delete input.disasterRecovery);
+    const records = estate.filter((o) => o.kind === 'Record' && o.apiVersion.startsWith('dns.digitalocean')).map((r) => r.spec.forProvider);
+    expect(records.map((r) => r.value)).toEqual(publicListeners(target).map(() => target.infra.digitalocean!.dns!.loadBalancerIp));
+    expect(target.infra.digitalocean!.dns!.loadBalancerIp).not.toBe(primary.infra.digitalocean!.dns!.loadBalancerIp);
   });
 });

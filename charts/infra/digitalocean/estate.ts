@@ -6,6 +6,7 @@ import { buildCluster } from './cluster';
 import { NAMES } from './common';
 import { buildCredentials, DO_TOKEN_SECRET } from './credentials';
 import { buildDatabases } from './databases';
+import { buildDns } from './dns';
 import { buildMonitoring } from './monitoring';
 import { buildNetwork } from './network';
 import { buildProject } from './project';
@@ -82,6 +83,7 @@ export const DO_ESTATE: CloudEstate = {
     buildStorage(scope, context);
     buildRegistry(scope, context);
     buildMonitoring(scope, context);
+    buildDns(scope, context);
   },
   endpoints: (context: EstateContext) => {
     const cidrs = [context.target.infra.network.cidr];

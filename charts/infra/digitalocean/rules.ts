@@ -29,6 +29,10 @@ export const doEstateRules: Rule = (input, report) => {
       if (isRecord(pool) && pool.spot === true) report(`infra.nodePools.${name}.spot`, 'DigitalOcean has no spot capacity: leave it unset');
     }
   }
+  const dns = isRecord(section.dns) ? section.dns : undefined;
+  if (dns && typeof input.domain === 'string' && typeof dns.zone === 'string' && input.domain !== dns.zone && !input.domain.endsWith(`.${dns.zone}`)) {
+    report('infra.digitalocean.dns.zone', `"${dns.zone}" does not hold the target's domain "${input.domain}": the public hosts are under the domain`);
+  }
   const postgres = isRecord(infra.postgres) ? infra.postgres : {};
   const backups = isRecord(input.backups) ? input.backups : {};
   const environment = input.environment === 'production' ? 'production' : 'staging';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidr, dnsLabel } from '../../config/primitives';
+import { cidr, dnsLabel, hostname } from '../../config/primitives';
 
 /**
  * `infra.digitalocean`: what only a DigitalOcean estate has. Every field has a default, so the section may be left out.
@@ -20,6 +20,11 @@ export const REGISTRY_TIERS = ['starter', 'basic', 'professional'] as const;
 
 /** Regions Uptime checks probe from. */
 export const UPTIME_REGIONS = ['us_east', 'us_west', 'eu_west', 'se_asia'] as const;
+
+/** Seconds resolvers keep a public host's answer by default: low, so switching regions reaches clients within minutes. */
+export const DEFAULT_DNS_TTL_SECONDS = 60;
+/** DigitalOcean DNS's lowest TTL. */
+export const MIN_DNS_TTL_SECONDS = 30;
 
 export const doEstateConfig = z
   .object({
@@ -73,6 +78,26 @@ export const doEstateConfig = z
     cdnTtlSeconds: z.number().int().min(60, 'must be at least 60 seconds').max(604800, 'must be at most 604800 seconds (a week)').default(3600),
     /** Who the uptime alerts notify. @default `alertRouting.email.to` */
     alertEmails: z.array(z.email({ message: 'must be an email address' })).min(1, 'must list at least one address').optional(),
+    /**
+     * The public hosts' A records in DigitalOcean DNS, pointing at this target's edge load balancer,
+     * rendered by the target that serves: not by a disaster-recovery standby, so failing over is the
+     * reviewed commit that promotes it (docs/runbooks/region-failover.md). DigitalOcean DNS has no
+     * health-checked records, and external-dns's in-tree DigitalOcean provider is gone (v0.21). @default none: the records are managed elsewhere
+     */
+    dns: z
+      .object({
+        /** The DigitalOcean domain (zone) the public hosts are in. @default the target's domain */
+        zone: hostname.optional(),
+        /**
+         * The address of the edge's load balancer (created by DigitalOcean's cloud controller from the
+         * Gateway's Service, not by the estate: `kubectl get svc -n envoy-gateway-system`).
+         */
+        loadBalancerIp: z.ipv4({ message: 'must be an IPv4 address such as "203.0.113.10"' }),
+        /** Seconds resolvers keep the answer. @default 60 */
+        ttlSeconds: z.number().int().min(MIN_DNS_TTL_SECONDS, `must be at least ${MIN_DNS_TTL_SECONDS} seconds (DigitalOcean's minimum)`).max(3600, 'must be at most 3600 seconds: a failover waits for it').default(DEFAULT_DNS_TTL_SECONDS),
+      })
+      .strict()
+      .optional(),
     /** Where the uptime checks probe from. @default every region DigitalOcean offers */
     uptimeRegions: z.array(z.enum(UPTIME_REGIONS)).min(1).default([...UPTIME_REGIONS]),
   })
