@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { Alert } from '../../../imports/alerts-uptime.digitalocean.m.crossplane.io';
 import { Check } from '../../../imports/checks-uptime.digitalocean.m.crossplane.io';
+import { isStandby } from '../../disaster-recovery/standby';
 import { publicListeners } from '../../edge/routing';
 import type { EstateContext } from '../estate';
 import { doSettings, managed } from './common';
@@ -22,9 +23,13 @@ export function alertEmails(context: EstateContext): string[] {
 
 /**
  * DigitalOcean Uptime: an HTTPS check of every public host of the edge, from outside, and its alerts
- * by mail (Slack would need the webhook URL in the resource: it stays in the secrets manager).
+ * by mail (Slack would need the webhook URL in the resource: it stays in the secrets manager). On the
+ * target that serves only: a disaster-recovery standby's checks of the same hosts would probe its
+ * primary (DNS points there) and mail every alert twice; the primary's `down_global` alert is what
+ * starts the region failover runbook.
  */
 export function buildMonitoring(scope: Construct, context: EstateContext): void {
+  if (isStandby(context.target)) return;
   const settings = doSettings(context);
   const email = alertEmails(context);
   for (const listener of publicListeners(context.target)) {
