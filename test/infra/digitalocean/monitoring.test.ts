@@ -9,7 +9,7 @@ describe.each(DO_TARGETS)('the uptime checks of %s', (name) => {
   const alerts = of(KINDS.uptimeAlert).map(forProvider);
 
   // On the target that serves: a disaster-recovery standby's checks would probe its primary, twice.
-  it('checks every public host over HTTPS (none on a disaster-recovery standby)', () => {
+  it('checks every public host over HTTPS', () => {
     const expected = isStandby(context.target) ? [] : publicListeners(context.target).map((l) => `https://${l.host}/`);
     expect(checks.map((c) => forProvider(c).target).sort()).toEqual(expected.sort());
     expect(checks.every((c) => forProvider(c).type === 'https' && forProvider(c).enabled === true)).toBe(true);
