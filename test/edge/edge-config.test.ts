@@ -55,7 +55,7 @@ describe('edge config', () => {
   test('structural mistakes are schema problems with their path', () => {
     expect(configProblems('eks-staging', (i) => (i.edge = { rateLimit: {} } as never))).toEqual([expect.stringMatching(/^edge: unknown field "rateLimit"; allowed: .*\brateLimits\b/)]);
     expect(configProblems('eks-staging', (i) => (i.edge = { hosts: { app: 'Not A Host' } }))).toEqual([expect.stringMatching(/^edge\.hosts\.app: must be a fully-qualified/)]);
-    expect(configProblems('eks-production', (i) => (i.edge = { proxy: { replicas: { min: 1 } } }))).toEqual([expect.stringMatching(/^edge\.proxy\.replicas\.min: 1 is below 2/)]);
+    expect(configProblems('eks-production', (i) => (i.edge = { ...i.edge, proxy: { replicas: { min: 1 } } }))).toEqual([expect.stringMatching(/^edge\.proxy\.replicas\.min: 1 is below 2/)]);
   });
 
   test('one run reports every problem at once', () => {
