@@ -59,6 +59,8 @@ describe.each(TARGET_NAMES)('the cloud estate of %s', (name) => {
   // A reference into another estate's namespace (a primary's replica in its standby's VPC) resolves there.
   it('resolves every reference and selector to an object it or another target\'s estate renders', () => {
     const problems: string[] = [];
+    // Every object a reference may name, as "namespace/name", read once.
+    const named = new Set([...all, ...otherEstates(name)].map((o) => `${o.metadata.namespace ?? namespace}/${o.metadata.name}`));
     for (const object of estate) {
       for (const ref of references({ forProvider: (object.spec as Record<string, unknown>).forProvider, initProvider: (object.spec as Record<string, unknown>).initProvider })) {
         if (ref.field.endsWith('SecretRef')) {
@@ -79,7 +81,7 @@ describe.each(TARGET_NAMES)('the cloud estate of %s', (name) => {
           continue;
         }
         for (const r of ref.field.endsWith('Refs') ? (ref.value as { name: string }[]) : [ref.value as { name: string; namespace?: string }]) {
-          const found = [...all, ...otherEstates(name)].some((o) => o.metadata.name === r.name && (o.metadata.namespace ?? namespace) === ((r as { namespace?: string }).namespace ?? namespace));
+          const found = named.has(`${(r as { namespace?: string }).namespace ?? namespace}/${r.name}`);
           if (!found) problems.push(`${id(object)}${ref.path}: no object "${r.name}"`);
         }
       }
