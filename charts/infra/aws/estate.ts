@@ -13,6 +13,7 @@ import { AwsPostgres, postgresNames } from './postgres';
 import { AwsRegistry } from './registry';
 import { AwsEdge } from './edge';
 import { AwsStorage, modelBucketName } from './storage';
+import { AwsVpcEndpoints } from './vpc-endpoints';
 import { retentionOf } from '../../logging/schema';
 
 /** The release of provider-upjet-aws whose CRDs are vendored (crds/README.md). */
@@ -72,6 +73,7 @@ export const AWS_ESTATE: CloudEstate = {
   build: (scope, context) => {
     const endpoints = AWS_ESTATE.endpoints(context);
     const network = new AwsNetwork(scope, 'network', context);
+    new AwsVpcEndpoints(scope, 'vpc-endpoints', context, network.refs);
     const cluster = new AwsCluster(scope, 'cluster', context, network.refs);
     new AwsWorkloadIdentities(scope, 'identities', context, cluster.cluster, workloadIdentities(context, { kafkaCluster: kafkaNames(context).cluster, modelBucket: modelBucketName(context) }));
     new AwsPostgres(scope, 'postgres', context, { network: network.refs, connectionSecret: endpoints.postgres.connectionSecret });

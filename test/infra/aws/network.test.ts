@@ -5,6 +5,9 @@ import { cloudProfile } from '../../../charts/cloud';
 import { configProblems } from '../../support/overlay';
 import { renderEstate } from '../../support/estate';
 import { forProvider, ofKind, one } from './helpers';
+import { cidrContains, parseIPv4 } from '../../support/ipv4';
+
+const ipv4 = (n: number) => [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join('.');
 
 describe('carveSubnets', () => {
   it('gives each zone a /20 private and a /22 public subnet of a /16, in a fixed order', () => {
@@ -63,6 +66,38 @@ describe.each(['eks-production', 'eks-staging'])('the network of %s', (name) => 
       for (const rule of own) expect([rule.referencedSecurityGroupIdRef, rule.cidrIpv6, rule.prefixListId]).toEqual([undefined, undefined, undefined]);
     }
     expect(one(estate, 'eks.aws.m.upbound.io/Cluster', target.cluster.name)).toBeDefined();
+  });
+});
+
+describe.each(['eks-production', 'eks-staging'])('the VPC endpoints of %s', (name) => {
+  const { target, estate } = renderEstate(name);
+  const region = target.cluster.region;
+  const endpoints = ofKind(estate, 'ec2.aws.m.upbound.io/VPCEndpoint');
+  const privateTables = ofKind(estate, 'ec2.aws.m.upbound.io/RouteTable').filter((t) => t.metadata.name.includes('-private-')).map((t) => t.metadata.name);
+  const privateSubnets = ofKind(estate, 'ec2.aws.m.upbound.io/Subnet').filter((s) => s.metadata.name.includes('-private-'));
+
+  it('routes S3 through a gateway endpoint on every private route table, off the NAT gateways', () => {
+    const s3 = endpoints.find((e) => forProvider(e).serviceName === `com.amazonaws.${region}.s3`)!;
+    expect(forProvider(s3).vpcEndpointType).toBe('Gateway');
+    const tables = ofKind(estate, 'ec2.aws.m.upbound.io/VPCEndpointRouteTableAssociation').map(forProvider).filter((a) => a.vpcEndpointIdRef.name === s3.metadata.name);
+    expect(tables.map((a) => a.routeTableIdRef.name).sort()).toEqual([...privateTables].sort());
+    expect(privateTables).toHaveLength(3);
+  });
+
+  it('reaches CloudWatch Logs through an interface endpoint with private DNS in the private subnets, admitting HTTPS from them only', () => {
+    const logs = endpoints.find((e) => forProvider(e).serviceName === `com.amazonaws.${region}.logs`)!;
+    expect(forProvider(logs)).toMatchObject({ vpcEndpointType: 'Interface', privateDnsEnabled: true });
+    const subnets = ofKind(estate, 'ec2.aws.m.upbound.io/VPCEndpointSubnetAssociation').map(forProvider).filter((a) => a.vpcEndpointIdRef.name === logs.metadata.name);
+    expect(subnets.map((a) => a.subnetIdRef.name).sort()).toEqual(privateSubnets.map((s) => s.metadata.name).sort());
+    const [association] = ofKind(estate, 'ec2.aws.m.upbound.io/VPCEndpointSecurityGroupAssociation').map(forProvider).filter((a) => a.vpcEndpointIdRef.name === logs.metadata.name);
+    const rules = ofKind(estate, 'ec2.aws.m.upbound.io/SecurityGroupIngressRule').map(forProvider).filter((r) => r.securityGroupIdRef.name === association.securityGroupIdRef.name);
+    expect(rules.map((r) => [r.cidrIpv4, r.fromPort, r.toPort]).sort()).toEqual(privateSubnets.map((s) => [forProvider(s).cidrBlock, 443, 443]).sort());
+    // The collector's NetworkPolicy admits the log store's range: every private subnet, where the endpoint's addresses are, lies inside it.
+    for (const subnet of privateSubnets) {
+      const [base, bits] = forProvider(subnet).cidrBlock.split('/');
+      const last = ipv4((parseIPv4(base)! + 2 ** (32 - Number(bits)) - 1) >>> 0);
+      expect(target.logging.destination.cidrs.some((range) => cidrContains(range, base) && cidrContains(range, last))).toBe(true);
+    }
   });
 });
 
