@@ -3,21 +3,14 @@ import type { FeatureChartProps } from '../platform/feature';
 import { appLabels, selectorLabels } from '../platform/labels';
 import { PlatformChart } from '../platform/platform-chart';
 import { imagePullSecret } from '../secrets/credentials';
-import { versionLabel } from '../workloads/chart';
+import { workloadImage } from '../workloads/chart';
 import { priorityClassName } from '../workloads/priority-classes';
-import { isDigestPinned } from '../workloads/rules';
-import type { WorkloadImage } from '../workloads/workload';
 import { loadFlagFile } from './flag-file';
 import { FLAGD_NAME, FLAGD_PORT_NAMES, Flagd } from './flagd';
 import { FLAG_CLIENTS } from './clients';
 import { EndpointNetworkPolicy } from '../network/endpoint-network-policy';
 import { flagsSettings } from './schema';
 
-/** flagd's image, pulled as the services' are: by digest from the node's cache, by tag always from the registry. */
-export function flagdImage(repository: string, version: string): WorkloadImage {
-  const reference = `${repository}${version.startsWith('sha256:') ? '@' : ':'}${version}`;
-  return { reference, version: versionLabel(version), pullPolicy: isDigestPinned(version) ? 'IfNotPresent' : 'Always' };
-}
 
 /**
  * `dist/<target>/flags.yaml`: flagd serving the target's flag file to the services, and its
@@ -30,7 +23,7 @@ export class FlagsChart extends PlatformChart {
     const { target, cloud } = props;
     super(scope, id, { target, component: 'feature-flags' });
     const settings = flagsSettings(target);
-    const image = flagdImage(settings.image.repository, settings.image.version);
+    const image = workloadImage(settings.image.repository, settings.image.version);
     const selector = selectorLabels(FLAGD_NAME, target);
     // Like every workload's on a cloud whose registry needs one; harmless for this public image, and a mirror needs it.
     const pull = imagePullSecret(target, cloud);

@@ -5,10 +5,8 @@ import type { Target } from '../config/target';
 import type { FeatureChartProps } from '../platform/feature';
 import { appLabels, PART_OF, PLATFORM_VERSION, selectorLabels } from '../platform/labels';
 import { PlatformChart } from '../platform/platform-chart';
-import { versionLabel } from '../workloads/chart';
+import { workloadImage } from '../workloads/chart';
 import { TIER_PRIORITY } from '../workloads/priority-classes';
-import { isDigestPinned } from '../workloads/rules';
-import type { WorkloadImage } from '../workloads/workload';
 import { COLLECTOR_NAME, LogCollector } from './collector';
 import { probePaths } from './contract';
 import { auditIndexPrefix, auditIsmPolicyName, cloudWatchAuditOutput, cloudWatchOutput, indexPrefix, ismPolicy, ismPolicyName, openSearchAuditOutput, openSearchOutput } from './destinations';
@@ -35,11 +33,6 @@ export const ISM_POLICY_CONFIG_MAP = 'opensearch-ism-policy';
 /** The ConfigMap holding the OpenSearch ISM policy of the target's audit-event indices (OpenSearch targets). */
 export const AUDIT_ISM_POLICY_CONFIG_MAP = 'opensearch-audit-ism-policy';
 
-/** The collector's image, pulled as the services' are: by digest from the node's cache, by tag always from the registry. */
-function collectorImage(repository: string, version: string): WorkloadImage {
-  const reference = `${repository}${version.startsWith('sha256:') ? '@' : ':'}${version}`;
-  return { reference, version: versionLabel(version), pullPolicy: isDigestPinned(version) ? 'IfNotPresent' : 'Always' };
-}
 
 /** Pod Security labels of a namespace: `enforce` one level, `audit` and `warn` another, each at `latest`. */
 function podSecurityLabels(levels: { readonly enforce: string; readonly audit: string; readonly warn: string }): Record<string, string> {
@@ -112,7 +105,7 @@ export class LoggingChart extends PlatformChart {
     const namespace = logging.namespace;
     const store = cloud.logStore;
     const wiring = storeWiring(target, cloud, store);
-    const image = collectorImage(logging.image.repository, logging.image.version);
+    const image = workloadImage(logging.image.repository, logging.image.version);
 
     new k8s.KubeNamespace(this, 'namespace', {
       metadata: { name: namespace, labels: podSecurityLabels({ enforce: 'privileged', audit: 'restricted', warn: 'restricted' }) },

@@ -99,11 +99,18 @@ export interface WorkloadsChartProps extends FeatureChartProps {
   readonly contributions?: Contributions;
 }
 
-/** How a service's image is pulled: by digest from the node's cache, by tag always from the registry. */
-export function imageOf(target: Target, name: ServiceName): WorkloadImage {
-  const version = target.images.versions[name];
-  const reference = `${target.images.registry}/${name}${version.startsWith('sha256:') ? '@' : ':'}${version}`;
+/**
+ * An image of a repository at a version (a tag, a digest or `tag@digest`), pulled as every workload's
+ * is: by digest from the node's cache, by tag always from the registry.
+ */
+export function workloadImage(repository: string, version: string): WorkloadImage {
+  const reference = `${repository}${version.startsWith('sha256:') ? '@' : ':'}${version}`;
   return { reference, version: versionLabel(version), pullPolicy: isDigestPinned(version) ? 'IfNotPresent' : 'Always' };
+}
+
+/** A service's image, from the target's registry and version. */
+export function imageOf(target: Target, name: ServiceName): WorkloadImage {
+  return workloadImage(`${target.images.registry}/${name}`, target.images.versions[name]);
 }
 
 /**
