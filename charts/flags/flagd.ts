@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { parseQuantity } from '../../core/quantity';
 import { PodMonitor } from '../../imports/podmonitors-monitoring.coreos.com';
 import type { Resources } from '../workloads/defaults';
-import { containerResources, diskBudget, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../workloads/hardening';
-import { DeploymentWithPreStopSleep, PRE_STOP_PAUSE_SECONDS, spreadOverZonesAndNodes, type WorkloadImage } from '../workloads/workload';
+import { containerResources, diskBudget, restrictedContainerSecurityContext } from '../workloads/hardening';
+import { DeploymentWithPreStopSleep, servingPodBase, type WorkloadImage } from '../workloads/workload';
 
 /** The name of every object of the flag service: Deployment, Service, ConfigMap, ServiceAccount... */
 export const FLAGD_NAME = 'flagd';
@@ -123,14 +123,7 @@ export class Flagd extends Construct {
   private podSpec(props: FlagdProps): k8s.PodSpec {
     const management = k8s.IntOrString.fromString(FLAGD_PORT_NAMES.management);
     return {
-      serviceAccountName: FLAGD_NAME,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      priorityClassName: props.priorityClassName,
-      terminationGracePeriodSeconds: PRE_STOP_PAUSE_SECONDS + DRAIN_SECONDS,
-      imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
-      securityContext: restrictedPodSecurityContext(),
-      topologySpreadConstraints: spreadOverZonesAndNodes(props.selector, props.zoneSpread ?? 'DoNotSchedule'),
+      ...servingPodBase({ serviceAccountName: FLAGD_NAME, priorityClassName: props.priorityClassName, drainSeconds: DRAIN_SECONDS, imagePullSecrets: props.imagePullSecrets, selector: props.selector, zoneSpread: props.zoneSpread }),
       containers: [
         {
           name: FLAGD_NAME,

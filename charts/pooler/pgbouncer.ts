@@ -3,8 +3,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PodMonitor } from '../../imports/podmonitors-monitoring.coreos.com';
 import type { Resources } from '../workloads/defaults';
-import { containerResources, diskBudget, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../workloads/hardening';
-import { DeploymentWithPreStopSleep, HPA_CPU_UTILIZATION, PRE_STOP_PAUSE_SECONDS, SCALE_DOWN, SCALE_UP, spreadOverZonesAndNodes } from '../workloads/workload';
+import { containerResources, diskBudget, restrictedContainerSecurityContext } from '../workloads/hardening';
+import { DeploymentWithPreStopSleep, HPA_CPU_UTILIZATION, SCALE_DOWN, SCALE_UP, servingPodBase } from '../workloads/workload';
 import { PGBOUNCER_ROLLOUT_SURGE } from './budget';
 import { DATABASES_SECTION_FORMAT, pgbouncerIni, type PgBouncerDatabase } from './pgbouncer-ini';
 
@@ -255,14 +255,7 @@ export class PgBouncer extends Construct {
     const mount = (volume: string, mountPath: string, readOnly = true): k8s.VolumeMount => ({ name: volume, mountPath, readOnly });
     const statsLogin = 'stats';
     return {
-      serviceAccountName: PGBOUNCER_NAME,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      priorityClassName: props.priorityClassName,
-      terminationGracePeriodSeconds: PRE_STOP_PAUSE_SECONDS + DRAIN_SECONDS,
-      imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
-      securityContext: restrictedPodSecurityContext(),
-      topologySpreadConstraints: spreadOverZonesAndNodes(props.selector, props.zoneSpread ?? 'DoNotSchedule'),
+      ...servingPodBase({ serviceAccountName: PGBOUNCER_NAME, priorityClassName: props.priorityClassName, drainSeconds: DRAIN_SECONDS, imagePullSecrets: props.imagePullSecrets, selector: props.selector, zoneSpread: props.zoneSpread }),
       initContainers: [
         {
           name: 'auth-file',

@@ -231,14 +231,7 @@ export class Workload extends Construct {
     const startupPeriod = service.maxStartupSeconds > 120 ? 10 : 5;
     const disk = k8s.Quantity.fromString(ephemeralStorage(service));
     return {
-      serviceAccountName: service.name,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      priorityClassName: props.priorityClassName,
-      terminationGracePeriodSeconds: PRE_STOP_PAUSE_SECONDS + service.drainSeconds,
-      imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
-      securityContext: restrictedPodSecurityContext(),
-      topologySpreadConstraints: spreadOverZonesAndNodes(this.selector, props.zoneSpread ?? 'DoNotSchedule'),
+      ...servingPodBase({ serviceAccountName: service.name, priorityClassName: props.priorityClassName, drainSeconds: service.drainSeconds, imagePullSecrets: props.imagePullSecrets, selector: this.selector, zoneSpread: props.zoneSpread }),
       containers: [
         {
           name: service.name,
@@ -264,6 +257,38 @@ export class Workload extends Construct {
       ],
     };
   }
+}
+
+/** What the hardened part of a long-running pod's spec is made of. */
+export interface ServingPodBase {
+  /** Its ServiceAccount (no API token is mounted). */
+  readonly serviceAccountName: string;
+  readonly priorityClassName?: string;
+  /** Seconds its containers take to finish in-flight work after the preStop pause. */
+  readonly drainSeconds: number;
+  readonly imagePullSecrets?: readonly string[];
+  /** Labels of its replicas, which the spread counts. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** @default 'DoNotSchedule' */
+  readonly zoneSpread?: 'DoNotSchedule' | 'ScheduleAnyway';
+}
+
+/**
+ * The pod-level fields every long-running workload of the platform shares (the services, PgBouncer,
+ * flagd): no API token, no service links, the restricted pod security context, the preStop pause plus
+ * its drain as the grace period, and the spread over zones and nodes.
+ */
+export function servingPodBase(base: ServingPodBase) {
+  return {
+    serviceAccountName: base.serviceAccountName,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    priorityClassName: base.priorityClassName,
+    terminationGracePeriodSeconds: PRE_STOP_PAUSE_SECONDS + base.drainSeconds,
+    imagePullSecrets: base.imagePullSecrets?.map((name) => ({ name })),
+    securityContext: restrictedPodSecurityContext(),
+    topologySpreadConstraints: spreadOverZonesAndNodes(base.selector, base.zoneSpread ?? 'DoNotSchedule'),
+  } satisfies Partial<k8s.PodSpec>;
 }
 
 /**
