@@ -80,6 +80,10 @@ export function estateStoreName(own: string, namespace: string): string {
 /** The management cluster's namespace of an endpoint's connection Secret. */
 const namespaceOf = (endpoint: EstateEndpoints[EstateService], own: string) => endpoint.namespace ?? own;
 
+/** The namespaces other than the estate's own where a connection Secret this target reads lives, sorted. */
+const otherNamespaces = (endpoints: EstateEndpoints, own: string): string[] =>
+  [...new Set(ESTATE_SERVICES.map((service) => namespaceOf(endpoints[service], own)).filter((ns) => ns !== own))].sort();
+
 /**
  * The management cluster's reader of the estate's connection Secrets: a ServiceAccount in the
  * estate's namespace; in the target's cluster, the bootstrap Secret of the same name in External
@@ -126,9 +130,9 @@ export class EstateEndpointSecrets extends Construct {
     const context = estateContext(target, cloud);
     const operatorNamespace = target.secrets.operatorNamespace;
     const management = target.infra.managementCluster;
-    const caProvider = management.caConfigMap
-      ? { type: ClusterSecretStoreSpecProviderKubernetesServerCaProviderType.CONFIG_MAP, name: management.caConfigMap, namespace: operatorNamespace, key: ESTATE_READER.caKey }
-      : { type: ClusterSecretStoreSpecProviderKubernetesServerCaProviderType.SECRET, name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.caKey };
+    // The management API server's CA, for both providers: a ConfigMap when configured, else the reader's token Secret.
+    const caType = management.caConfigMap ? 'CONFIG_MAP' : 'SECRET';
+    const ca = { name: management.caConfigMap ?? ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.caKey };
 
     const endpoints = estateEndpoints(target, cloud);
     const storeOf = (remoteNamespace: string) =>
@@ -139,23 +143,19 @@ export class EstateEndpointSecrets extends Construct {
           provider: {
             kubernetes: {
               remoteNamespace,
-              server: { url: management.server, caProvider },
+              server: { url: management.server, caProvider: { type: ClusterSecretStoreSpecProviderKubernetesServerCaProviderType[caType], ...ca } },
               auth: { token: { bearerToken: { name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.tokenKey } } },
             },
           },
         },
       });
     this.store = storeOf(context.namespace);
-    const others = new Set(ESTATE_SERVICES.map((service) => namespaceOf(endpoints[service], context.namespace)).filter((ns) => ns !== context.namespace));
-    for (const namespace of [...others].sort()) storeOf(namespace);
+    for (const namespace of otherNamespaces(endpoints, context.namespace)) storeOf(namespace);
 
     const statusStore: StoreRef = { kind: 'ClusterSecretStore', name: ESTATE_STATUS_STORE_NAME };
     // Values published in a managed resource's status only: read the resource with the same reader
     // token, as JSON, through the API server (the webhook provider; the template picks the field).
     if (ESTATE_SERVICES.some((service) => endpoints[service].status)) {
-      const webhookCa = management.caConfigMap
-        ? { type: ClusterSecretStoreSpecProviderWebhookCaProviderType.CONFIG_MAP, name: management.caConfigMap, namespace: operatorNamespace, key: ESTATE_READER.caKey }
-        : { type: ClusterSecretStoreSpecProviderWebhookCaProviderType.SECRET, name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.caKey };
       new ClusterSecretStore(this, 'status-store', {
         metadata: { name: ESTATE_STATUS_STORE_NAME },
         spec: {
@@ -166,7 +166,7 @@ export class EstateEndpointSecrets extends Construct {
               method: 'GET',
               headers: { Accept: 'application/json', Authorization: 'Bearer {{ print .reader.token }}' },
               secrets: [{ name: 'reader', secretRef: { name: ESTATE_READER.name, namespace: operatorNamespace, key: ESTATE_READER.tokenKey } }],
-              caProvider: webhookCa,
+              caProvider: { type: ClusterSecretStoreSpecProviderWebhookCaProviderType[caType], ...ca },
             },
           },
         },
@@ -233,7 +233,6 @@ export class EstateReader extends Construct {
       return role;
     };
     this.role = grant('role', metadata);
-    const others = new Set(ESTATE_SERVICES.map((s) => namespaceOf(props.endpoints[s], props.namespace)).filter((ns) => ns !== props.namespace));
-    for (const namespace of [...others].sort()) grant(`role-${namespace}`, { name: `${ESTATE_READER.name}-${props.namespace}`, namespace });
+    for (const namespace of otherNamespaces(props.endpoints, props.namespace)) grant(`role-${namespace}`, { name: `${ESTATE_READER.name}-${props.namespace}`, namespace });
   }
 }
