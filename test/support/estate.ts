@@ -6,11 +6,16 @@ import { INFRA_FOLDERS } from '../../charts/infra/chart';
 import type { RenderedTarget } from '../../charts/synthesize';
 import { parseObjects, renderedTarget, renderVariant } from './render';
 
-/** The objects a target renders for the management cluster: `infra-bootstrap/` and `infra/`. */
-export function estateObjects(name: string): { bootstrap: KubeObject[]; estate: KubeObject[] } {
-  const files = renderedTarget(name).files.filter((f) => !f.name.endsWith('kustomization.yaml'));
+/** The objects of a rendered target for the management cluster: `infra-bootstrap/` and `infra/`. */
+function managementObjects(rendered: RenderedTarget): { bootstrap: KubeObject[]; estate: KubeObject[] } {
+  const files = rendered.files.filter((f) => !f.name.endsWith('kustomization.yaml'));
   const of = (folder: string) => files.filter((f) => f.name.startsWith(`${folder}/`)).flatMap((f) => parseObjects(f.content));
   return { bootstrap: of(INFRA_FOLDERS.bootstrap), estate: of(INFRA_FOLDERS.estate) };
+}
+
+/** The objects a target renders for the management cluster: `infra-bootstrap/` and `infra/`. */
+export function estateObjects(name: string): { bootstrap: KubeObject[]; estate: KubeObject[] } {
+  return managementObjects(renderedTarget(name));
 }
 
 /** `<group>/<Kind>` of an object. */
@@ -18,9 +23,22 @@ export function groupKind(object: KubeObject): string {
   return `${object.apiVersion.split('/')[0]}/${object.kind}`;
 }
 
+/** The objects of one `<group>/<Kind>` among `objects`. */
+export const ofKind = (objects: readonly KubeObject[], kind: string) => objects.filter((o) => groupKind(o) === kind);
+
+/** The one object of a `<group>/<Kind>` and name; throws when there is not exactly one. */
+export function one(objects: readonly KubeObject[], kind: string, name: string): KubeObject {
+  const found = ofKind(objects, kind).filter((o) => o.metadata.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${kind} "${name}", found ${found.length}`);
+  return found[0];
+}
+
+/** A managed resource's `spec.forProvider`, loosely typed for assertions. */
+export const forProvider = (o: KubeObject): any => (o.spec as { forProvider: unknown }).forProvider;
+
 /** The estate's objects of one kind (`<group>/<Kind>`). */
 export function estateOf(name: string, kind: string): KubeObject[] {
-  return estateObjects(name).estate.filter((o) => groupKind(o) === kind);
+  return ofKind(estateObjects(name).estate, kind);
 }
 
 /** A target rendered alone: its validated config, its objects for its own cluster, every object, and those for the management cluster. */
@@ -42,9 +60,8 @@ export function renderEstate(name: string, change?: (input: Record<string, any>)
   const cached = change ? undefined : singles.get(name);
   if (cached) return cached;
   const { rendered, objects } = renderVariant(name, change ?? (() => undefined));
-  const files = rendered.files.filter((f) => !f.name.endsWith('kustomization.yaml'));
-  const of = (folder: string) => files.filter((f) => f.name.startsWith(`${folder}/`)).flatMap((f) => parseObjects(f.content));
-  const result = { target: rendered.target, objects, all: files.flatMap((f) => parseObjects(f.content)), bootstrap: of(INFRA_FOLDERS.bootstrap), estate: of(INFRA_FOLDERS.estate) };
+  const all = rendered.files.filter((f) => !f.name.endsWith('kustomization.yaml')).flatMap((f) => parseObjects(f.content));
+  const result = { target: rendered.target, objects, all, ...managementObjects(rendered) };
   if (!change) singles.set(name, result);
   return result;
 }

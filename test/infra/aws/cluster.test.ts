@@ -1,8 +1,7 @@
 /** The EKS cluster of the AWS estate: pinned, private, audited, on-demand serving, the add-ons the platform relies on. */
 import { POOL_LABEL, SPOT_TAINT } from '../../../charts/infra/aws/cluster';
 import { configProblems } from '../../support/overlay';
-import { renderEstate } from '../../support/estate';
-import { forProvider, ofKind, one } from './helpers';
+import { forProvider, ofKind, one, renderEstate } from '../../support/estate';
 
 describe.each(['eks-production', 'eks-staging'])('the cluster of %s', (name) => {
   const { target, estate } = renderEstate(name);

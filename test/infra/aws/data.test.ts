@@ -2,8 +2,7 @@
 import { cloudProfile } from '../../../charts/cloud';
 import { databaseBackupRetentionDays, estateContext } from '../../../charts/infra/estate';
 import { configProblems } from '../../support/overlay';
-import { renderEstate } from '../../support/estate';
-import { forProvider, ofKind, one } from './helpers';
+import { forProvider, ofKind, one, renderEstate } from '../../support/estate';
 
 const INSTANCE = 'rds.aws.m.upbound.io/Instance';
 

@@ -2,8 +2,7 @@
 import { cloudProfile } from '../../../charts/cloud';
 import { estateContext } from '../../../charts/infra/estate';
 import { configProblems } from '../../support/overlay';
-import { renderEstate } from '../../support/estate';
-import { forProvider, ofKind, one } from './helpers';
+import { forProvider, ofKind, one, renderEstate } from '../../support/estate';
 
 const ACL_ID = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
 const withWebAcl = (input: Record<string, any>) => (input.infra.aws.cdn.webAclArn = `arn:aws:wafv2:us-east-1:123456789012:global/webacl/${input.cluster.name}-edge/${ACL_ID}`);

@@ -1,8 +1,7 @@
 /** EKS Pod Identity: an association, a role and a scoped policy for every ServiceAccount the features render with a cloud identity. */
 import { backupBucketName } from '../../../charts/infra/estate';
 import type { KubeObject } from '../../../core/object';
-import { renderEstate } from '../../support/estate';
-import { forProvider, ofKind, one } from './helpers';
+import { forProvider, ofKind, one, renderEstate } from '../../support/estate';
 
 /** The ServiceAccounts a target renders, and those its add-on Applications name in their Helm values. */
 function serviceAccounts(objects: readonly KubeObject[], all: readonly KubeObject[]): Set<string> {

@@ -3,8 +3,7 @@ import { estateContext } from '../../../charts/infra/estate';
 import { carveSubnets, privateCidrs } from '../../../charts/infra/aws/network';
 import { cloudProfile } from '../../../charts/cloud';
 import { configProblems } from '../../support/overlay';
-import { renderEstate } from '../../support/estate';
-import { forProvider, ofKind, one } from './helpers';
+import { forProvider, ofKind, one, renderEstate } from '../../support/estate';
 import { cidrContains, parseIPv4 } from '../../support/ipv4';
 
 const ipv4 = (n: number) => [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join('.');

@@ -2,8 +2,7 @@
 import { cloudProfile } from '../../../charts/cloud';
 import { estateContext } from '../../../charts/infra/estate';
 import { AUDIT_RETENTION_DAYS, auditRetentionOf, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, retentionOf } from '../../../charts/logging/schema';
-import { renderEstate } from '../../support/estate';
-import { forProvider, ofKind, one } from './helpers';
+import { forProvider, ofKind, one, renderEstate } from '../../support/estate';
 
 describe.each(['eks-production', 'eks-staging'])('logs and cost of %s', (name) => {
   const { target, estate } = renderEstate(name);

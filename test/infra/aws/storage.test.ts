@@ -3,8 +3,7 @@ import { resolveBackups } from '../../../charts/backups/chart';
 import { cloudProfile } from '../../../charts/cloud';
 import { backupBucketName, estateContext } from '../../../charts/infra/estate';
 import { SERVICE_NAMES } from '../../../charts/platform/services';
-import { renderEstate } from '../../support/estate';
-import { forProvider, ofKind, one } from './helpers';
+import { forProvider, ofKind, one, renderEstate } from '../../support/estate';
 
 describe.each(['eks-production', 'eks-staging'])('the storage of %s', (name) => {
   const { target, estate } = renderEstate(name);

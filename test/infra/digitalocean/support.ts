@@ -1,7 +1,7 @@
 import { cloudProfile } from '../../../charts/cloud';
 import { estateContext, type EstateContext } from '../../../charts/infra/estate';
 import type { KubeObject } from '../../../core/object';
-import { estateObjects, groupKind } from '../../support/estate';
+import { estateObjects, ofKind } from '../../support/estate';
 import { renderedTarget, TARGET_NAMES } from '../../support/render';
 
 /** The targets whose estate is DigitalOcean's. */
@@ -11,13 +11,10 @@ export const DO_TARGETS = TARGET_NAMES.filter((name) => cloudProfile(renderedTar
 export function doEstate(name: string): { context: EstateContext; bootstrap: KubeObject[]; estate: KubeObject[]; of: (kind: string) => KubeObject[] } {
   const { target } = renderedTarget(name);
   const { bootstrap, estate } = estateObjects(name);
-  return { context: estateContext(target, cloudProfile(target.cloud)), bootstrap, estate, of: (kind) => estate.filter((o) => groupKind(o) === kind) };
+  return { context: estateContext(target, cloudProfile(target.cloud)), bootstrap, estate, of: (kind) => ofKind(estate, kind) };
 }
 
-/** `spec.forProvider` of an object. */
-export function forProvider(object: KubeObject): Record<string, any> {
-  return (object.spec as { forProvider: Record<string, any> }).forProvider;
-}
+export { forProvider } from '../../support/estate';
 
 /** The object named `name` among `objects`. */
 export function named(objects: readonly KubeObject[], name: string): KubeObject {
