@@ -176,6 +176,12 @@ export function callersOf(name: ServiceName): ServiceName[] {
  * clients authenticate with it (Amazon MSK IAM). Such a service holds no key and reaches the agent.
  */
 export function usesCloudIdentity(service: PlatformService, cloud: Pick<CloudProfile, 'kafkaAuth' | 'podIdentityAgent'>): boolean {
-  if (!cloud.podIdentityAgent) return false;
-  return service.cloudIdentity || (service.uses.includes('kafka') && cloud.kafkaAuth.kind === 'aws-msk-iam');
+  const { modelRegistry, kafka } = cloudIdentityUses(service, cloud);
+  return modelRegistry || kafka;
+}
+
+/** What a service's cloud identity is for on a cloud: the model registry, Kafka (MSK IAM), neither. */
+export function cloudIdentityUses(service: PlatformService, cloud: Pick<CloudProfile, 'kafkaAuth' | 'podIdentityAgent'>): { readonly modelRegistry: boolean; readonly kafka: boolean } {
+  const agent = cloud.podIdentityAgent !== undefined;
+  return { modelRegistry: agent && service.cloudIdentity, kafka: agent && service.uses.includes('kafka') && cloud.kafkaAuth.kind === 'aws-msk-iam' };
 }

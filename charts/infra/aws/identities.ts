@@ -6,7 +6,7 @@ import { BACKUP_NAME } from '../../backups/backup-cronjob';
 import { RESTORE_TEST_NAME } from '../../backups/restore-test-cronjob';
 import { logGroupPrefix } from '../../logging/destinations';
 import { COLLECTOR_NAME } from '../../logging/collector';
-import { PLATFORM_SERVICES, usesCloudIdentity } from '../../platform/services';
+import { cloudIdentityUses, PLATFORM_SERVICES, usesCloudIdentity } from '../../platform/services';
 import { keyPrefix } from '../../secrets/remote-keys';
 import { backupBucketName, type EstateContext } from '../estate';
 import { managed, tagsOf, type Ref } from './context';
@@ -86,8 +86,7 @@ export function workloadIdentities(context: EstateContext, scope: IdentityScope)
   const services = Object.values(PLATFORM_SERVICES)
     .filter((service) => usesCloudIdentity(service, cloud))
     .map((service) => {
-      const registry = service.cloudIdentity;
-      const kafka = service.uses.includes('kafka') && cloud.kafkaAuth.kind === 'aws-msk-iam';
+      const { modelRegistry: registry, kafka } = cloudIdentityUses(service, cloud);
       return {
         id: service.name,
         namespace: target.namespace,
