@@ -1,7 +1,6 @@
+import { isRecord } from '../config/primitives';
 import type { Rule } from '../config/rules';
 import { imageReference, POSTGRES_MAJORS, type PostgresMajor } from './schema';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The tag of an image reference: `registry:5000/a/b:17-1.0@sha256:…` → `17-1.0`. */
 export function tagOf(reference: string): string {
